@@ -1,0 +1,238 @@
+import { DomainError, UpstreamError, ValidationError } from '../errors.ts';
+import { FIRST_PAGE, isPageRef, type PageRef } from '../github/paging.ts';
+import { decodeCursor, encodeCursor, fingerprint } from './cursor.ts';
+import type { AlertRecord } from './model.ts';
+import { orderValue, type AlertOrder, type StreamPlan } from './query.ts';
+import type { AlertPage, AlertScope, AlertSource } from './source.ts';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 30;
+
+/** One ordered upstream stream: a scope read with one plan. */
+export interface AlertStream {
+  scope: AlertScope;
+  plan: StreamPlan;
+}
+
+/** An organization whose alerts could not be read; the rest of the answer stands. */
+export interface OrganizationFailure {
+  login: string;
+  code: string;
+  message: string;
+}
+
+export interface AlertEdge {
+  readonly cursor: string;
+  node: AlertRecord;
+}
+
+export interface AlertConnection {
+  edges: AlertEdge[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: () => Promise<number>;
+  failures: () => Promise<OrganizationFailure[]>;
+}
+
+/** Where a stream stands: the page holding its next alert and that alert's index, or done. */
+type Position = { ref: PageRef; index: number } | null;
+
+interface StreamState {
+  stream: AlertStream;
+  position: Position;
+  page: AlertPage | null;
+}
+
+export function validatePageSize(first: number | null | undefined): number {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw new ValidationError(`\`first\` must be between 0 and ${MAX_PAGE_SIZE} (got ${size}).`, 'first');
+  }
+  return size;
+}
+
+export function scopeLogin(scope: AlertScope): string {
+  return scope.kind === 'org' ? scope.org : scope.owner;
+}
+
+/**
+ * Merges ordered alert streams (one per org, or one repository) into one page of a Relay
+ * connection. Each stream is consumed in its upstream order and the merge always takes the
+ * best head (ties: the earlier stream), so paging to the end yields every alert exactly once.
+ * The cursor records every stream's position; an upstream page is read only when its stream's
+ * head is needed, and the following page is prefetched as soon as a page starts being used.
+ */
+export async function resolveAlertConnection(
+  source: AlertSource,
+  streams: AlertStream[],
+  order: AlertOrder,
+  args: { first?: number | null; after?: string | null; withTotalCount?: boolean },
+): Promise<AlertConnection> {
+  const first = validatePageSize(args.first);
+  const queryId = fingerprint([streams.map(({ scope, plan }) => [scope, plan.name, plan.params]), order]);
+  const start = args.after ? decodePositions(args.after, queryId, streams.length) : streams.map(() => initialPosition());
+  const failures = new Map<string, OrganizationFailure>();
+  const fail = (stream: AlertStream, error: unknown) => {
+    const login = scopeLogin(stream.scope);
+    if (failures.has(login.toLowerCase())) return;
+    const domain = error instanceof DomainError ? error : new UpstreamError(`Reading ${login} failed.`);
+    failures.set(login.toLowerCase(), { login, code: domain.code, message: domain.message });
+  };
+  const failed = (stream: AlertStream) => failures.has(scopeLogin(stream.scope).toLowerCase());
+
+  // Streams of an org that failed anywhere are left out of the count, as they are of the edges.
+  const counting = args.withTotalCount
+    ? countAll(source, streams, fail).then((counts) =>
+        counts.reduce((sum, count, i) => (failed(streams[i]!) ? sum : sum + count), 0),
+      )
+    : null;
+  const states: StreamState[] = streams.map((stream, i) => ({ stream, position: start[i] ?? null, page: null }));
+
+  /** Moves a stream to its next accepted alert, reading pages as needed; false when it has none. */
+  const settleHead = async (state: StreamState): Promise<boolean> => {
+    while (state.position && !failed(state.stream)) {
+      if (!state.page) {
+        try {
+          state.page = await source.page(state.stream.scope, state.stream.plan, state.position.ref);
+        } catch (error) {
+          fail(state.stream, error);
+          return false;
+        }
+        if (state.page.next) source.prefetch(state.stream.scope, state.stream.plan, state.page.next);
+      }
+      const { alerts, next } = state.page;
+      while (state.position.index < alerts.length && !state.stream.plan.accepts(alerts[state.position.index]!)) {
+        state.position = { ...state.position, index: state.position.index + 1 };
+      }
+      if (state.position.index < alerts.length) return true;
+      state.position = next ? { ref: next, index: 0 } : null;
+      state.page = null;
+    }
+    return false;
+  };
+
+  const direction = order.direction === 'ASC' ? 1 : -1;
+  const edges: AlertEdge[] = [];
+  let live = (await Promise.all(states.map(settleHead))).map((ok, i) => (ok ? states[i]! : null)).filter((s) => s !== null);
+  while (edges.length < first && live.length > 0) {
+    let best = live[0]!;
+    let bestValue = orderValue(head(best), order);
+    for (const candidate of live.slice(1)) {
+      const value = orderValue(head(candidate), order);
+      if ((value - bestValue) * direction < 0) {
+        best = candidate;
+        bestValue = value;
+      }
+    }
+    const node = head(best);
+    best.position = { ref: best.position!.ref, index: best.position!.index + 1 };
+    edges.push(lazyEdge(node, snapshot(states), queryId));
+    if (!(await settleHead(best))) live = live.filter((state) => state !== best);
+  }
+  // hasNextPage needs every remaining head settled (first: 0 included).
+  const hasNextPage = edges.length === first && live.length > 0;
+
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: Boolean(args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: async () => {
+      if (!counting) throw new Error('totalCount was not requested');
+      return counting;
+    },
+    failures: async () => {
+      if (counting) await counting;
+      return [...failures.values()].sort((a, b) => a.login.localeCompare(b.login));
+    },
+  };
+}
+
+function initialPosition(): Position {
+  return { ref: FIRST_PAGE, index: 0 };
+}
+
+function head(state: StreamState): AlertRecord {
+  return state.page!.alerts[state.position!.index]!;
+}
+
+function snapshot(states: StreamState[]): Position[] {
+  return states.map((state) => state.position);
+}
+
+function lazyEdge(node: AlertRecord, positions: Position[], queryId: string): AlertEdge {
+  let cursor: string | undefined;
+  return {
+    node,
+    // Most clients read only endCursor; a cursor per edge is encoded only when asked for.
+    get cursor() {
+      cursor ??= encodeCursor('alerts', { q: queryId, s: positions.map(encodePosition) });
+      return cursor;
+    },
+  };
+}
+
+function encodePosition(position: Position): unknown {
+  if (!position) return 0;
+  const { ref, index } = position;
+  return ref.kind === 'first' ? [index] : ref.kind === 'page' ? [index, ref.page] : [index, null, ref.after];
+}
+
+function decodePositions(cursor: string, queryId: string, streamCount: number): Position[] {
+  const payload = decodeCursor(cursor, 'alerts') as { q?: unknown; s?: unknown };
+  if (payload.q !== queryId || !Array.isArray(payload.s) || payload.s.length !== streamCount) {
+    throw new ValidationError(
+      'The cursor in `after` belongs to a different query (other organizations, filter or order); start again without `after`.',
+      'after',
+    );
+  }
+  return payload.s.map((entry: unknown) => {
+    if (entry === 0) return null;
+    const [index, page, after] = Array.isArray(entry) ? (entry as unknown[]) : [];
+    const ref: unknown =
+      page === undefined ? FIRST_PAGE : page === null ? { kind: 'after', after } : { kind: 'page', page };
+    if (!Number.isInteger(index) || (index as number) < 0 || (index as number) > 10_000 || !isPageRef(ref)) {
+      throw new ValidationError('The cursor in `after` is not valid here; use a cursor returned by this same field and query.', 'after');
+    }
+    return { ref, index: index as number };
+  });
+}
+
+/**
+ * Exact count of accepted alerts of each whole stream. Page-numbered streams whose first page
+ * names the last one are read in parallel; cursor-paged ones follow `next`.
+ */
+async function countAll(
+  source: AlertSource,
+  streams: AlertStream[],
+  fail: (stream: AlertStream, error: unknown) => void,
+): Promise<number[]> {
+  return Promise.all(
+    streams.map(async (stream) => {
+      const count = (page: AlertPage) => page.alerts.filter((alert) => stream.plan.accepts(alert)).length;
+      try {
+        const firstPage = await source.page(stream.scope, stream.plan, FIRST_PAGE);
+        let total = count(firstPage);
+        if (firstPage.lastPage && firstPage.next?.kind === 'page') {
+          const rest = await Promise.all(
+            Array.from({ length: firstPage.lastPage - 1 }, (_, i) =>
+              source.page(stream.scope, stream.plan, { kind: 'page', page: i + 2 }),
+            ),
+          );
+          return total + rest.reduce((sum, page) => sum + count(page), 0);
+        }
+        for (let next = firstPage.next; next; ) {
+          const page = await source.page(stream.scope, stream.plan, next);
+          total += count(page);
+          next = page.next;
+        }
+        return total;
+      } catch (error) {
+        fail(stream, error);
+        return 0;
+      }
+    }),
+  );
+}

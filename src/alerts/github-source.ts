@@ -1,0 +1,56 @@
+import { UpstreamError } from '../errors.ts';
+import type { RestOrgAlert } from '../github/types.ts';
+import { alertLoaderKey, type Loaders } from '../github/loaders.ts';
+import type { PageRef } from '../github/paging.ts';
+import { repositoryFromName, repositoryFromRest, toAlertRecord, type AlertRecord } from './model.ts';
+import type { StreamPlan } from './query.ts';
+import type { AlertPage, AlertScope, AlertSource } from './source.ts';
+
+/** Reads alerts from GitHub on demand through the request's loaders (and so the shared cache). */
+export class GitHubAlertSource implements AlertSource {
+  constructor(
+    private readonly loaders: Loaders,
+    private readonly webUrl: string,
+  ) {}
+
+  async page(scope: AlertScope, plan: StreamPlan, ref: PageRef): Promise<AlertPage> {
+    if (scope.kind === 'org') {
+      const page = await this.loaders.orgAlertPage.load({ owner: scope.org, params: plan.params, ref });
+      return {
+        alerts: page.items.map((alert) => toAlertRecord(alert, this.repositoryOf(alert))),
+        next: page.next,
+        lastPage: page.lastPage,
+      };
+    }
+    const page = await this.loaders.repoAlertPage.load({ owner: scope.owner, repo: scope.repo, params: plan.params, ref });
+    const repository = repositoryFromName(scope.owner, scope.repo, this.webUrl);
+    return {
+      alerts: page.items.map((alert) => toAlertRecord(alert, repository)),
+      next: page.next,
+      lastPage: page.lastPage,
+    };
+  }
+
+  /** Org lists embed the repository; GitHub's schema does not promise it, so fall back to the alert's API URL. */
+  private repositoryOf(alert: RestOrgAlert) {
+    if (alert.repository) return repositoryFromRest(alert.repository);
+    const match = /\/repos\/([^/]+)\/([^/]+)\/secret-scanning\//.exec(alert.url ?? '');
+    if (!match?.[1] || !match[2]) throw new UpstreamError('GitHub returned an alert without its repository.');
+    return repositoryFromName(decodeURIComponent(match[1]), decodeURIComponent(match[2]), this.webUrl);
+  }
+
+  prefetch(scope: AlertScope, plan: StreamPlan, ref: PageRef): void {
+    this.page(scope, plan, ref).catch(() => {
+      // The read that needs this page reports the failure.
+    });
+  }
+
+  async alert(owner: string, repo: string, alertNumber: number): Promise<AlertRecord> {
+    const alert = await this.loaders.alert.load(alertLoaderKey(owner, repo, alertNumber));
+    return toAlertRecord(alert, repositoryFromName(owner, repo, this.webUrl));
+  }
+
+  locations(owner: string, repo: string, alertNumber: number, page: number) {
+    return this.loaders.locations.load(`${alertLoaderKey(owner, repo, alertNumber)}@${page}`);
+  }
+}

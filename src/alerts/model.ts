@@ -1,0 +1,43 @@
+import type { RestRepoAlert, RestSimpleRepository } from '../github/types.ts';
+
+/** A repository as far as alerts need it; `isPrivate` is null when the source did not say. */
+export interface RepositoryRecord {
+  owner: string;
+  name: string;
+  nameWithOwner: string;
+  isPrivate: boolean | null;
+  url: string;
+}
+
+/** One alert with the repository it belongs to. `alert` is GitHub's object, minus `repository`. */
+export interface AlertRecord {
+  repository: RepositoryRecord;
+  alert: RestRepoAlert;
+}
+
+export function repositoryFromRest(repository: RestSimpleRepository): RepositoryRecord {
+  return {
+    owner: repository.owner.login,
+    name: repository.name,
+    nameWithOwner: repository.full_name,
+    isPrivate: repository.private,
+    url: repository.html_url,
+  };
+}
+
+export function repositoryFromName(owner: string, name: string, webUrl: string): RepositoryRecord {
+  return { owner, name, nameWithOwner: `${owner}/${name}`, isPrivate: null, url: `${webUrl}/${owner}/${name}` };
+}
+
+/** Strips what must not travel further: the org list's embedded repository, and the secret unless asked for. */
+export function toAlertRecord(
+  alert: RestRepoAlert & { repository?: RestSimpleRepository },
+  repository: RepositoryRecord,
+): AlertRecord {
+  const { repository: _embedded, ...rest } = alert;
+  return { repository, alert: rest };
+}
+
+export function alertKey(owner: string, repo: string, alertNumber: number): string {
+  return `${owner}/${repo}#${alertNumber}`.toLowerCase();
+}

@@ -1,0 +1,123 @@
+import { ValidationError } from '../errors.ts';
+import type { AlertListParams } from '../github/alerts.ts';
+import { GENERIC_SECRET_TYPES, isGenericSecretType } from '../github/secret-types.ts';
+import type { AlertRecord } from './model.ts';
+
+export type AlertState = 'OPEN' | 'RESOLVED';
+export type AlertResolution = 'FALSE_POSITIVE' | 'WONT_FIX' | 'REVOKED' | 'USED_IN_TESTS' | 'PATTERN_EDITED' | 'PATTERN_DELETED';
+export type AlertValidity = 'ACTIVE' | 'INACTIVE' | 'UNKNOWN';
+
+export interface AlertFilter {
+  state?: AlertState | null;
+  secretTypes?: readonly string[] | null;
+  resolutions?: readonly AlertResolution[] | null;
+  validities?: readonly AlertValidity[] | null;
+  publiclyLeaked?: boolean | null;
+  multiRepo?: boolean | null;
+  /** Repository names, as `name` or `owner/name`. */
+  repositories?: readonly string[] | null;
+}
+
+export interface AlertOrder {
+  field: 'CREATED_AT' | 'UPDATED_AT';
+  direction: 'ASC' | 'DESC';
+}
+
+export const DEFAULT_ORDER: AlertOrder = { field: 'CREATED_AT', direction: 'DESC' };
+
+/**
+ * One upstream list request family: the GitHub parameters, and the predicate the gateway
+ * applies to what comes back (filters GitHub cannot express, and a re-check of those it can,
+ * so that a server that ignores a parameter still yields a correct answer).
+ */
+export interface StreamPlan {
+  params: AlertListParams;
+  /** Distinguishes the streams of one scope in cursors. */
+  name: 'default' | 'generic' | 'named';
+  accepts(record: AlertRecord): boolean;
+}
+
+export function validateFilter(filter: AlertFilter): void {
+  if (filter.state === 'OPEN' && filter.resolutions?.length) {
+    throw new ValidationError('filter.resolutions applies only to RESOLVED alerts; remove it or use state: RESOLVED.', 'filter.resolutions');
+  }
+  for (const type of filter.secretTypes ?? []) {
+    if (!/^[A-Za-z0-9_.:-]{1,200}$/.test(type)) {
+      throw new ValidationError(`"${type.slice(0, 60)}" is not a secret type name.`, 'filter.secretTypes');
+    }
+  }
+  for (const name of filter.repositories ?? []) {
+    if (!/^(?:[A-Za-z0-9-]{1,39}\/)?[A-Za-z0-9._-]{1,100}$/.test(name)) {
+      throw new ValidationError(`"${name.slice(0, 60)}" is not a repository name (name or owner/name).`, 'filter.repositories');
+    }
+  }
+}
+
+/**
+ * GitHub omits generic secret types (passwords, private keys, connection strings) unless they
+ * are named in `secret_type`. A user who names no type expects every alert, so that case reads
+ * two streams per scope: the default one and one naming the generic types.
+ */
+export function planStreams(filter: AlertFilter, order: AlertOrder, hideSecret: boolean): StreamPlan[] {
+  const base: AlertListParams = {
+    sort: order.field === 'CREATED_AT' ? 'created' : 'updated',
+    direction: order.direction === 'ASC' ? 'asc' : 'desc',
+    hide_secret: hideSecret,
+    ...(filter.state ? { state: filter.state === 'OPEN' ? 'open' : 'resolved' } : {}),
+    ...(filter.resolutions?.length ? { resolution: filter.resolutions.map((r) => r.toLowerCase()).join(',') } : {}),
+    ...(filter.validities?.length ? { validity: filter.validities.map((v) => v.toLowerCase()).join(',') } : {}),
+    ...(filter.publiclyLeaked === true ? { is_publicly_leaked: true as const } : {}),
+    ...(filter.multiRepo === true ? { is_multi_repo: true as const } : {}),
+  };
+  const common = commonPredicate(filter);
+  if (filter.secretTypes?.length) {
+    const named = new Set(filter.secretTypes);
+    return [
+      {
+        name: 'named',
+        params: { ...base, secret_type: [...named].join(',') },
+        accepts: (record) => named.has(record.alert.secret_type ?? '') && common(record),
+      },
+    ];
+  }
+  return [
+    {
+      name: 'default',
+      params: base,
+      accepts: (record) => !isGenericSecretType(record.alert.secret_type ?? '') && common(record),
+    },
+    {
+      name: 'generic',
+      params: { ...base, secret_type: GENERIC_SECRET_TYPES.join(',') },
+      accepts: (record) => isGenericSecretType(record.alert.secret_type ?? '') && common(record),
+    },
+  ];
+}
+
+function commonPredicate(filter: AlertFilter): (record: AlertRecord) => boolean {
+  const state = filter.state?.toLowerCase();
+  const resolutions = filter.resolutions?.length ? new Set(filter.resolutions.map((r) => r.toLowerCase())) : null;
+  const validities = filter.validities?.length ? new Set(filter.validities.map((v) => v.toLowerCase())) : null;
+  const repositories = filter.repositories?.length ? filter.repositories.map((r) => r.toLowerCase()) : null;
+  return ({ alert, repository }) => {
+    if (state && alert.state !== state) return false;
+    if (resolutions && !resolutions.has(alert.resolution ?? '')) return false;
+    if (validities && !validities.has(alert.validity ?? 'unknown')) return false;
+    // A flag GitHub does not report (GHES has no publicly_leaked) is left to the upstream filter.
+    if (filter.publiclyLeaked != null && alert.publicly_leaked != null && alert.publicly_leaked !== filter.publiclyLeaked) return false;
+    if (filter.multiRepo != null && alert.multi_repo != null && alert.multi_repo !== filter.multiRepo) return false;
+    if (repositories) {
+      const name = repository.name.toLowerCase();
+      const full = repository.nameWithOwner.toLowerCase();
+      if (!repositories.some((wanted) => wanted === name || wanted === full)) return false;
+    }
+    return true;
+  };
+}
+
+/** The value alerts are ordered by, in epoch milliseconds. */
+export function orderValue(record: AlertRecord, order: AlertOrder): number {
+  const { alert } = record;
+  const stamp = order.field === 'UPDATED_AT' ? (alert.updated_at ?? alert.created_at) : alert.created_at;
+  return stamp ? Date.parse(stamp) : 0;
+}

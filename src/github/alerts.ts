@@ -1,0 +1,167 @@
+import type { GitHubClient } from './client.ts';
+import { toDomainError } from './errors.ts';
+import { lastPageNumber, nextPageRef, pageRefParams, UPSTREAM_PAGE_SIZE, type PageRef } from './paging.ts';
+import type { RestAlertWithMetadata, RestLocation, RestOrgAlert, RestRepoAlert } from './types.ts';
+
+/** The alert-list query parameters GitHub filters on (org, repo and enterprise lists alike). */
+export interface AlertListParams {
+  state?: 'open' | 'resolved';
+  /** Comma-separated; generic types are returned only when named here. */
+  secret_type?: string;
+  resolution?: string;
+  validity?: string;
+  /** GitHub filters only on `true`; `false` is its default and means "no filter". */
+  is_publicly_leaked?: true;
+  is_multi_repo?: true;
+  sort: 'created' | 'updated';
+  direction: 'asc' | 'desc';
+  hide_secret: boolean;
+}
+
+export interface ListPage<T> {
+  items: T[];
+  next: PageRef | null;
+  /** Number of the last page, when GitHub pages by number and says so. */
+  lastPage: number | null;
+}
+
+interface ListResponse<T> {
+  data: T[];
+  headers: { link?: string };
+}
+
+function toListPage<T>(response: ListResponse<T>): ListPage<T> {
+  return {
+    items: response.data,
+    next: nextPageRef(response.headers.link),
+    lastPage: lastPageNumber(response.headers.link),
+  };
+}
+
+export async function listOrgAlerts(
+  client: GitHubClient,
+  org: string,
+  params: AlertListParams,
+  ref: PageRef,
+): Promise<ListPage<RestOrgAlert>> {
+  try {
+    const response = await client.request('GET /orgs/{org}/secret-scanning/alerts', {
+      org,
+      ...params,
+      ...pageRefParams(ref),
+      per_page: UPSTREAM_PAGE_SIZE,
+    });
+    return toListPage(response);
+  } catch (error) {
+    throw toDomainError(error, `organization "${org}"`);
+  }
+}
+
+export async function listEnterpriseAlerts(
+  client: GitHubClient,
+  enterprise: string,
+  params: AlertListParams,
+  ref: PageRef,
+): Promise<ListPage<RestOrgAlert>> {
+  try {
+    const response = await client.request('GET /enterprises/{enterprise}/secret-scanning/alerts', {
+      enterprise,
+      ...params,
+      ...pageRefParams(ref),
+      per_page: UPSTREAM_PAGE_SIZE,
+    });
+    return toListPage(response as ListResponse<RestOrgAlert>);
+  } catch (error) {
+    throw toDomainError(error, `enterprise "${enterprise}"`);
+  }
+}
+
+export async function listRepoAlerts(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  params: AlertListParams,
+  ref: PageRef,
+): Promise<ListPage<RestRepoAlert>> {
+  try {
+    const response = await client.request('GET /repos/{owner}/{repo}/secret-scanning/alerts', {
+      owner,
+      repo,
+      ...params,
+      ...pageRefParams(ref),
+      per_page: UPSTREAM_PAGE_SIZE,
+    });
+    return toListPage(response);
+  } catch (error) {
+    throw toDomainError(error, `repository "${owner}/${repo}"`);
+  }
+}
+
+export async function getAlert(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  alertNumber: number,
+  hideSecret: boolean,
+): Promise<RestAlertWithMetadata> {
+  try {
+    const response = await client.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
+      owner,
+      repo,
+      alert_number: alertNumber,
+      hide_secret: hideSecret,
+    });
+    return response.data;
+  } catch (error) {
+    throw toDomainError(error, `alert ${owner}/${repo}#${alertNumber}`);
+  }
+}
+
+export interface AlertUpdate {
+  state: 'open' | 'resolved';
+  resolution?: 'false_positive' | 'wont_fix' | 'revoked' | 'used_in_tests' | null;
+  resolution_comment?: string | null;
+}
+
+export async function updateAlert(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  alertNumber: number,
+  update: AlertUpdate,
+): Promise<RestAlertWithMetadata> {
+  try {
+    const response = await client.request('PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
+      owner,
+      repo,
+      alert_number: alertNumber,
+      ...update,
+      // A write is never repeated blindly: after an ambiguous failure the caller re-reads.
+      request: { retries: 0 },
+    });
+    return response.data;
+  } catch (error) {
+    throw toDomainError(error, `alert ${owner}/${repo}#${alertNumber}`);
+  }
+}
+
+export async function listAlertLocations(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  alertNumber: number,
+  page: number,
+): Promise<ListPage<RestLocation>> {
+  try {
+    const response = await client.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations', {
+      owner,
+      repo,
+      alert_number: alertNumber,
+      page,
+      per_page: UPSTREAM_PAGE_SIZE,
+    });
+    return toListPage(response);
+  } catch (error) {
+    throw toDomainError(error, `locations of alert ${owner}/${repo}#${alertNumber}`);
+  }
+}

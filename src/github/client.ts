@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
+
+export const GitHubOctokit = Octokit.plugin(throttling, retry);
+export type GitHubClient = InstanceType<typeof GitHubOctokit>;
+
+export interface GitHubClientOptions {
+  baseUrl: string;
+  /** A token, or an auth strategy (GitHub App installation) with its options. */
+  auth: string | { authStrategy: unknown; auth: unknown };
+  /** Stable, non-secret identity of the credential; separates throttling state per credential. */
+  credentialKey: string;
+  fetch?: typeof fetch;
+  /** Upstream requests in flight at once for this credential. */
+  concurrency: number;
+  /** Minimum spacing between writes of this credential. */
+  writeIntervalMs: number;
+  /** Longest wait, in seconds, worth spending on a rate limit before failing the request. */
+  maxRateLimitWaitSeconds?: number;
+  /** Base of the retry back-off in milliseconds (GitHub-facing default: 1000). */
+  retryBaseMs?: number;
+  log?: Pick<Console, 'warn' | 'error'>;
+}
+
+/** Identity for caches and limiters: a hash, so that no token is ever used as a key. */
+export function credentialKeyForToken(token: string): string {
+  return `token:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+}
+
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const maxWait = options.maxRateLimitWaitSeconds ?? 10;
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const silent = () => {};
+  const auth =
+    typeof options.auth === 'string' ? { auth: options.auth } : (options.auth as Record<string, unknown>);
+  return new GitHubOctokit({
+    ...auth,
+    baseUrl: options.baseUrl,
+    userAgent: 'secret-scanning-gateway',
+    request: options.fetch ? { fetch: options.fetch } : {},
+    log: { debug: silent, info: silent, warn: options.log?.warn ?? silent, error: options.log?.error ?? silent },
+    throttle: {
+      id: options.credentialKey,
+      // Our own limiter groups (read by the plugin, absent from its types): its defaults are
+      // process-wide and allow only 10 requests at once.
+      ...{
+        global: new Bottleneck.Group({ maxConcurrent: options.concurrency }),
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
+      },
+      retryAfterBaseValue: retryBaseMs,
+      onRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) =>
+        retryCount < 1 && retryAfter <= maxWait,
+      onSecondaryRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) =>
+        retryCount < 2 && retryAfter <= maxWait,
+    },
+    retry: {
+      retryAfterBaseValue: retryBaseMs,
+      // 409 is a version conflict and 429 belongs to the throttling plugin: retrying either would be wrong.
+      doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
+    },
+  });
+}

@@ -1,0 +1,121 @@
+import DataLoader from 'dataloader';
+import { type AlertListParams, getAlert, listAlertLocations, listOrgAlerts, listRepoAlerts, type ListPage } from './alerts.ts';
+import type { GitHubClient } from './client.ts';
+import { getOrganization } from './orgs.ts';
+import { pageRefKey, type PageRef } from './paging.ts';
+import { getPatternConfiguration } from './pattern-configurations.ts';
+import { getRepository } from './repos.ts';
+import type {
+  RestAlertWithMetadata,
+  RestLocation,
+  RestOrganization,
+  RestOrgAlert,
+  RestPatternConfiguration,
+  RestRepoAlert,
+  RestRepository,
+} from './types.ts';
+
+/** Which credential serves which organization (one token for all, or an App installation per org). */
+export interface GitHubAccess {
+  clientFor(owner: string): Promise<GitHubClient>;
+}
+
+export interface AlertPageKey {
+  owner: string;
+  /** Absent for the organization-wide list. */
+  repo?: string;
+  params: AlertListParams;
+  ref: PageRef;
+}
+
+export interface Loaders {
+  organization: DataLoader<string, RestOrganization>;
+  repository: DataLoader<string, RestRepository>;
+  alert: DataLoader<string, RestAlertWithMetadata>;
+  locations: DataLoader<string, ListPage<RestLocation>>;
+  orgAlertPage: DataLoader<AlertPageKey, ListPage<RestOrgAlert>, string>;
+  repoAlertPage: DataLoader<AlertPageKey, ListPage<RestRepoAlert>, string>;
+  patternConfiguration: DataLoader<string, RestPatternConfiguration>;
+}
+
+/**
+ * GitHub's REST API has no batch reads, so each loader de-duplicates identical calls within
+ * one request and runs distinct ones concurrently; one failing key yields its own Error
+ * without failing the others. Created per request: nothing here outlives it.
+ */
+export function createLoaders(access: GitHubAccess, options: { hideSecret: boolean }): Loaders {
+  return {
+    organization: new DataLoader(perKey(async (org) => getOrganization(await access.clientFor(org), org)), {
+      cacheKeyFn: lower,
+    }),
+    repository: new DataLoader(
+      perKey(async (fullName) => {
+        const [owner, repo] = splitFullName(fullName);
+        return getRepository(await access.clientFor(owner), owner, repo);
+      }),
+      { cacheKeyFn: lower },
+    ),
+    alert: new DataLoader(
+      perKey(async (key) => {
+        const { owner, repo, alertNumber } = parseAlertKey(key);
+        return getAlert(await access.clientFor(owner), owner, repo, alertNumber, options.hideSecret);
+      }),
+      { cacheKeyFn: lower },
+    ),
+    locations: new DataLoader(
+      perKey(async (key) => {
+        const [alertPart, page] = key.split('@');
+        const { owner, repo, alertNumber } = parseAlertKey(alertPart ?? '');
+        return listAlertLocations(await access.clientFor(owner), owner, repo, alertNumber, Number(page));
+      }),
+      { cacheKeyFn: lower },
+    ),
+    orgAlertPage: new DataLoader(
+      perKey(async (key: AlertPageKey) => listOrgAlerts(await access.clientFor(key.owner), key.owner, key.params, key.ref)),
+      { cacheKeyFn: alertPageCacheKey },
+    ),
+    repoAlertPage: new DataLoader(
+      perKey(async (key: AlertPageKey) =>
+        listRepoAlerts(await access.clientFor(key.owner), key.owner, key.repo ?? '', key.params, key.ref),
+      ),
+      { cacheKeyFn: alertPageCacheKey },
+    ),
+    patternConfiguration: new DataLoader(
+      perKey(async (org) => getPatternConfiguration(await access.clientFor(org), org)),
+      { cacheKeyFn: lower },
+    ),
+  };
+}
+
+function perKey<K, V>(load: (key: K) => Promise<V>): (keys: readonly K[]) => Promise<(V | Error)[]> {
+  return (keys) =>
+    Promise.all(keys.map((key) => load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
+}
+
+function lower(key: string): string {
+  return key.toLowerCase();
+}
+
+function alertPageCacheKey(key: AlertPageKey): string {
+  const params = Object.entries(key.params)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => `${name}=${String(value)}`)
+    .join('&');
+  // Owner and repo are case-insensitive on GitHub; upstream cursors are not.
+  return `${key.owner}/${key.repo ?? ''}`.toLowerCase() + `?${params}&${pageRefKey(key.ref)}`;
+}
+
+export function alertLoaderKey(owner: string, repo: string, alertNumber: number): string {
+  return `${owner}/${repo}#${alertNumber}`;
+}
+
+function parseAlertKey(key: string): { owner: string; repo: string; alertNumber: number } {
+  const [fullName, alertNumber] = key.split('#');
+  const [owner, repo] = splitFullName(fullName ?? '');
+  return { owner, repo, alertNumber: Number(alertNumber) };
+}
+
+function splitFullName(fullName: string): [string, string] {
+  const [owner = '', repo = ''] = fullName.split('/');
+  return [owner, repo];
+}

@@ -1,0 +1,79 @@
+/**
+ * Where a page of a GitHub list starts: the first page, a page number, or a cursor. Only
+ * these values are taken from GitHub's `Link` header, so a position can be stored in a
+ * client-visible cursor and turned back into a request without trusting any URL.
+ */
+export type PageRef = { kind: 'first' } | { kind: 'page'; page: number } | { kind: 'after'; after: string };
+
+export const FIRST_PAGE: PageRef = { kind: 'first' };
+
+/** GitHub's maximum `per_page`; the gateway always asks for full pages. */
+export const UPSTREAM_PAGE_SIZE = 100;
+
+const LINK_PART = /<([^>]+)>;\s*rel="([^"]+)"/g;
+
+export function parseLinkHeader(header: string | undefined): Map<string, URL> {
+  const links = new Map<string, URL>();
+  if (!header) return links;
+  for (const match of header.matchAll(LINK_PART)) {
+    const [, target, rels] = match;
+    if (target === undefined || rels === undefined) continue;
+    try {
+      const url = new URL(target);
+      for (const rel of rels.split(/\s+/)) links.set(rel, url);
+    } catch {
+      // An unparsable link is treated as absent.
+    }
+  }
+  return links;
+}
+
+function refFromUrl(url: URL | undefined): PageRef | null {
+  if (!url) return null;
+  const after = url.searchParams.get('after');
+  if (after) return { kind: 'after', after };
+  const page = Number(url.searchParams.get('page'));
+  if (Number.isSafeInteger(page) && page > 1) return { kind: 'page', page };
+  return null;
+}
+
+export function nextPageRef(linkHeader: string | undefined): PageRef | null {
+  return refFromUrl(parseLinkHeader(linkHeader).get('next'));
+}
+
+/** The last page's number when GitHub pages by number (cursor paging has none). */
+export function lastPageNumber(linkHeader: string | undefined): number | null {
+  const ref = refFromUrl(parseLinkHeader(linkHeader).get('last'));
+  return ref?.kind === 'page' ? ref.page : null;
+}
+
+export function pageRefParams(ref: PageRef): { page?: number; after?: string } {
+  switch (ref.kind) {
+    case 'first':
+      return {};
+    case 'page':
+      return { page: ref.page };
+    case 'after':
+      return { after: ref.after };
+  }
+}
+
+export function pageRefKey(ref: PageRef): string {
+  return ref.kind === 'first' ? 'first' : ref.kind === 'page' ? `page=${ref.page}` : `after=${ref.after}`;
+}
+
+/** Validates a position decoded from a client cursor. */
+export function isPageRef(value: unknown): value is PageRef {
+  if (typeof value !== 'object' || value === null) return false;
+  const ref = value as Record<string, unknown>;
+  switch (ref.kind) {
+    case 'first':
+      return true;
+    case 'page':
+      return Number.isSafeInteger(ref.page) && (ref.page as number) > 1;
+    case 'after':
+      return typeof ref.after === 'string' && /^[A-Za-z0-9+/=_.:-]{1,512}$/.test(ref.after);
+    default:
+      return false;
+  }
+}
