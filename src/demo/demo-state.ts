@@ -1,0 +1,64 @@
+import type { DemoAlertRecord, DemoDataset, DemoOrg } from './dataset.ts';
+import type { DemoInstallation } from './demo-app.ts';
+import type { PatternConfiguration, SecretScanningAlert, SimpleRepository } from './github-types.ts';
+
+export interface MintedInstallationToken {
+  token: string;
+  installation: DemoInstallation;
+  expiresAt: number;
+}
+
+/**
+ * The server's mutable view of a dataset: PATCHes land here, so the dataset object the caller
+ * holds stays the pristine reference.
+ */
+export class DemoState {
+  readonly orgsByLogin = new Map<string, DemoOrg>();
+  readonly reposByFullName = new Map<string, SimpleRepository>();
+  readonly alertsByOrg = new Map<string, DemoAlertRecord[]>();
+  readonly alertsByRepo = new Map<number, DemoAlertRecord[]>();
+  readonly patternConfigurations = new Map<string, PatternConfiguration>();
+  readonly installationTokens = new Map<string, MintedInstallationToken>();
+  private readonly alertByKey = new Map<string, DemoAlertRecord>();
+  private readonly patchedAlerts = new Map<DemoAlertRecord, SecretScanningAlert>();
+
+  constructor(readonly dataset: DemoDataset) {
+    for (const org of dataset.orgs) this.orgsByLogin.set(org.login.toLowerCase(), org);
+    for (const repo of dataset.repos) this.reposByFullName.set(repo.full_name.toLowerCase(), repo);
+    for (const record of dataset.alerts) {
+      push(this.alertsByOrg, record.org.toLowerCase(), record);
+      push(this.alertsByRepo, record.repository.id, record);
+      this.alertByKey.set(`${record.repository.id}/${record.alert.number}`, record);
+    }
+    for (const [org, configuration] of Object.entries(dataset.patternConfigurations)) {
+      this.patternConfigurations.set(org.toLowerCase(), structuredClone(configuration));
+    }
+  }
+
+  org(login: string): DemoOrg | undefined {
+    return this.orgsByLogin.get(login.toLowerCase());
+  }
+
+  repo(owner: string, name: string): SimpleRepository | undefined {
+    return this.reposByFullName.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  alertRecord(repositoryId: number, number: number): DemoAlertRecord | undefined {
+    return this.alertByKey.get(`${repositoryId}/${number}`);
+  }
+
+  /** The alert as it is now, after any PATCH. */
+  currentAlert(record: DemoAlertRecord): SecretScanningAlert {
+    return this.patchedAlerts.get(record) ?? record.alert;
+  }
+
+  updateAlert(record: DemoAlertRecord, alert: SecretScanningAlert): void {
+    this.patchedAlerts.set(record, alert);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const values = map.get(key);
+  if (values === undefined) map.set(key, [value]);
+  else values.push(value);
+}

@@ -1,0 +1,34 @@
+import { getAuthenticatedUser, getOrganization, getRepository } from './account-handlers.ts';
+import { getAlert, listAlertLocations, listEnterpriseAlerts, listOrgAlerts, listRepoAlerts, updateAlert } from './alert-handlers.ts';
+import { createInstallationToken, getApp, getOrgInstallation, listInstallations } from './app-handlers.ts';
+import { getPatternConfiguration, updatePatternConfiguration } from './pattern-configuration-handlers.ts';
+import type { Handler } from './request-context.ts';
+import { Router } from './router.ts';
+
+/** GET /rate_limit is answered by the server itself: it reads, and never consumes, the limit. */
+export const RATE_LIMIT_ROUTE = 'GET /rate_limit';
+
+const unreachable: Handler = () => {
+  throw new Error('GET /rate_limit is served by the server');
+};
+
+/** Every endpoint of the demo server, keyed by GitHub's route template. */
+export function createDemoRouter(): Router<Handler> {
+  return new Router<Handler>()
+    .add('GET', '/user', getAuthenticatedUser)
+    .add('GET', '/rate_limit', unreachable)
+    .add('GET', '/orgs/{org}', getOrganization)
+    .add('GET', '/repos/{owner}/{repo}', getRepository)
+    .add('GET', '/orgs/{org}/secret-scanning/alerts', listOrgAlerts)
+    .add('GET', '/enterprises/{enterprise}/secret-scanning/alerts', listEnterpriseAlerts)
+    .add('GET', '/repos/{owner}/{repo}/secret-scanning/alerts', listRepoAlerts)
+    .add('GET', '/repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', getAlert)
+    .add('PATCH', '/repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', updateAlert)
+    .add('GET', '/repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations', listAlertLocations)
+    .add('GET', '/orgs/{org}/secret-scanning/pattern-configurations', getPatternConfiguration)
+    .add('PATCH', '/orgs/{org}/secret-scanning/pattern-configurations', updatePatternConfiguration)
+    .add('GET', '/app', getApp)
+    .add('GET', '/app/installations', listInstallations)
+    .add('GET', '/orgs/{org}/installation', getOrgInstallation)
+    .add('POST', '/app/installations/{installation_id}/access_tokens', createInstallationToken);
+}

@@ -1,0 +1,208 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { rateLimitBody } from './account-handlers.ts';
+import { authenticate, BAD_CREDENTIALS, type Principal } from './auth.ts';
+import { createDemoDataset, type DemoDataset } from './dataset.ts';
+import { DemoState } from './demo-state.ts';
+import { FaultInjector, type FaultMatcher, type FaultOptions } from './faults.ts';
+import { GitHubError } from './github-error.ts';
+import { RateLimiter, rateLimitHeaders } from './rate-limit.ts';
+import type { HandlerResult } from './request-context.ts';
+import { createDemoRouter, RATE_LIMIT_ROUTE } from './routes.ts';
+
+export interface DemoGitHubOptions {
+  dataset?: DemoDataset;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** 0 (default) = a free port */
+  port?: number;
+  /** Added to every response, to simulate GitHub's latency; default 0. */
+  latencyMs?: number;
+  /** Primary rate limit per token and hour; default 5000 like GitHub. */
+  rateLimitPerToken?: number;
+}
+
+export interface DemoRequestRecord {
+  method: string;
+  /** Route template, e.g. "GET /orgs/{org}/secret-scanning/alerts"; "<METHOD> <unknown>" when nothing matched. */
+  route: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  ifNoneMatch?: string;
+  hasAuthorization: boolean;
+}
+
+export interface DemoGitHub {
+  /** Base URL without trailing slash, e.g. http://127.0.0.1:41234 */
+  url: string;
+  dataset: DemoDataset;
+  /** Requests per route template ("GET /orgs/{org}/secret-scanning/alerts"); all requests without a route. */
+  requestCount(route?: string): number;
+  requests: DemoRequestRecord[];
+  resetCounts(): void;
+  /** Makes the next matching request(s) fail with GitHub's body for `status` (500/502/503, or 403/429 secondary rate limit). */
+  failNext(matcher: FaultMatcher, status: number, options?: FaultOptions): void;
+  clearFaults(): void;
+  resetRateLimits(): void;
+  close(): Promise<void>;
+}
+
+const UNAUTHENTICATED_LIMIT = 60;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function etagOf(body: string): string {
+  return `W/"${createHash('sha1').update(body).digest('hex')}"`;
+}
+
+/** If-None-Match may list several tags, weak or strong. */
+function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
+}
+
+/** Starts a GitHub-compatible secret-scanning API on loopback over a seeded dataset. */
+export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<DemoGitHub> {
+  const dataset = options.dataset ?? createDemoDataset();
+  const state = new DemoState(dataset);
+  const router = createDemoRouter();
+  const rateLimiter = new RateLimiter(options.rateLimitPerToken ?? 5000);
+  const faults = new FaultInjector();
+  const latencyMs = options.latencyMs ?? 0;
+  const requests: DemoRequestRecord[] = [];
+  const counts = new Map<string, number>();
+  let baseUrl = '';
+
+  function respond(principal: Principal | undefined, request: IncomingMessage, url: URL, body: string, route: string, params: Record<string, string>): HandlerResult {
+    const nowMs = Date.now();
+    if (principal === undefined) {
+      const error = BAD_CREDENTIALS();
+      const limit = rateLimiter.peek('anonymous', nowMs, UNAUTHENTICATED_LIMIT);
+      return { status: 401, body: error.body, headers: rateLimitHeaders(limit) };
+    }
+    const bucket = principal.rateLimitBucket;
+    const fault = faults.take({ method: request.method ?? 'GET', route, path: url.pathname, params });
+    if (fault !== undefined) {
+      return { status: fault.status, body: fault.body, headers: { ...fault.headers, ...rateLimitHeaders(rateLimiter.peek(bucket, nowMs)) } };
+    }
+    if (route === RATE_LIMIT_ROUTE) {
+      const limit = rateLimiter.peek(bucket, nowMs);
+      return { status: 200, body: rateLimitBody(limit), headers: rateLimitHeaders(limit) };
+    }
+    const before = rateLimiter.peek(bucket, nowMs);
+    if (before.remaining === 0) {
+      const error = GitHubError.basic(
+        403,
+        `API rate limit exceeded for ${principal.kind === 'user' ? `user ID ${principal.token.user.id}` : 'installation'}.`,
+        'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+      );
+      return { status: 403, body: error.body, headers: rateLimitHeaders(before) };
+    }
+    const handler = router.match(request.method ?? 'GET', url.pathname)?.value;
+    let result: HandlerResult;
+    try {
+      if (handler === undefined) throw GitHubError.basic(404, 'Not Found', 'https://docs.github.com/rest');
+      result = handler({ state, principal, params, url, body, nowMs });
+    } catch (error) {
+      if (!(error instanceof GitHubError)) throw error;
+      result = { status: error.status, body: error.body, headers: error.headers };
+    }
+    if (request.method === 'GET' && result.status === 200) {
+      const etag = etagOf(JSON.stringify(result.body));
+      const cacheHeaders = { etag, 'cache-control': 'private, max-age=60, s-maxage=60' };
+      if (etagMatches(request.headers['if-none-match'], etag)) {
+        // Conditional requests answered 304 do not count against the rate limit.
+        return { status: 304, body: undefined, headers: { ...result.headers, ...cacheHeaders, ...rateLimitHeaders(before) } };
+      }
+      result = { ...result, headers: { ...result.headers, ...cacheHeaders } };
+    }
+    return { ...result, headers: { ...result.headers, ...rateLimitHeaders(rateLimiter.consume(bucket, nowMs)) } };
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    const url = new URL(request.url ?? '/', baseUrl);
+    const method = request.method ?? 'GET';
+    const match = router.match(method, url.pathname);
+    const route = match?.route ?? `${method} <unknown>`;
+    const principal = authenticate(state, request.headers.authorization, Date.now());
+    let result: HandlerResult;
+    try {
+      result = respond(principal, request, url, body, route, match?.params ?? {});
+    } catch (error) {
+      result = { status: 500, body: { message: `Demo server error: ${String(error)}`, documentation_url: 'https://docs.github.com/rest', status: '500' } };
+    }
+    const ifNoneMatch = request.headers['if-none-match'];
+    requests.push({
+      method,
+      route,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      status: result.status,
+      ...(ifNoneMatch === undefined ? {} : { ifNoneMatch }),
+      hasAuthorization: request.headers.authorization !== undefined,
+    });
+    counts.set(route, (counts.get(route) ?? 0) + 1);
+    if (latencyMs > 0) await delay(latencyMs);
+    const headers: Record<string, string> = {
+      'x-github-api-version-selected': '2022-11-28',
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-request-id': randomUUID().toUpperCase(),
+      vary: 'Accept, Authorization, Cookie, X-GitHub-OTP, Accept-Encoding',
+      ...result.headers,
+    };
+    if (result.status === 304 || result.body === undefined) {
+      response.writeHead(result.status, headers).end();
+      return;
+    }
+    const payload = JSON.stringify(result.body);
+    response
+      .writeHead(result.status, { ...headers, 'content-type': JSON_TYPE, 'content-length': String(Buffer.byteLength(payload)) })
+      .end(payload);
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': JSON_TYPE });
+      response.end(JSON.stringify({ message: String(error) }));
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url: baseUrl,
+    dataset,
+    requests,
+    requestCount: (route) => (route === undefined ? requests.length : (counts.get(route) ?? 0)),
+    resetCounts: () => {
+      requests.length = 0;
+      counts.clear();
+    },
+    failNext: (matcher, status, faultOptions) => faults.add(matcher, status, faultOptions),
+    clearFaults: () => faults.clear(),
+    resetRateLimits: () => rateLimiter.reset(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
