@@ -19,6 +19,8 @@ export interface GatewayConfig {
   /** Minimum spacing between two writes of one credential (GitHub asks for writes to be serialized). */
   writeIntervalMs: number;
   graphiql: boolean;
+  /** Whether callers of the unauthenticated loopback mode may read secret values. */
+  exposeSecrets: boolean;
   logLevel: LogLevel;
   /** No GitHub credential configured: serve the embedded demo GitHub. */
   demo: boolean;
@@ -49,6 +51,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     upstreamConcurrency: parseInteger(env, 'GATEWAY_UPSTREAM_CONCURRENCY', 20, 1, 100),
     writeIntervalMs: parseInteger(env, 'GATEWAY_WRITE_INTERVAL_MS', 1000, 0, 60_000),
     graphiql: parseBoolean(env, 'GATEWAY_GRAPHIQL', true),
+    exposeSecrets: parseBoolean(env, 'GATEWAY_EXPOSE_SECRETS', false),
     logLevel: parseEnum(env, 'GATEWAY_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     demo: token === null && app === null,
   };

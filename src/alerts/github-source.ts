@@ -45,8 +45,8 @@ export class GitHubAlertSource implements AlertSource {
     });
   }
 
-  async alert(owner: string, repo: string, alertNumber: number): Promise<AlertRecord> {
-    const alert = await this.loaders.alert.load(alertLoaderKey(owner, repo, alertNumber));
+  async alert(owner: string, repo: string, alertNumber: number, withSecret: boolean): Promise<AlertRecord> {
+    const alert = await this.loaders.alert.load(alertLoaderKey(owner, repo, alertNumber, withSecret));
     return toAlertRecord(alert, repositoryFromName(owner, repo, this.webUrl));
   }
 

@@ -23,6 +23,6 @@ export interface AlertSource {
   page(scope: AlertScope, plan: StreamPlan, ref: PageRef): Promise<AlertPage>;
   /** Starts reading a page the caller will probably need soon; never throws. */
   prefetch(scope: AlertScope, plan: StreamPlan, ref: PageRef): void;
-  alert(owner: string, repo: string, alertNumber: number): Promise<AlertRecord>;
+  alert(owner: string, repo: string, alertNumber: number, withSecret: boolean): Promise<AlertRecord>;
   locations(owner: string, repo: string, alertNumber: number, page: number): Promise<ListPage<RestLocation>>;
 }

@@ -43,7 +43,7 @@ export interface Loaders {
  * one request and runs distinct ones concurrently; one failing key yields its own Error
  * without failing the others. Created per request: nothing here outlives it.
  */
-export function createLoaders(access: GitHubAccess, options: { hideSecret: boolean }): Loaders {
+export function createLoaders(access: GitHubAccess): Loaders {
   return {
     organization: new DataLoader(perKey(async (org) => getOrganization(await access.clientFor(org), org)), {
       cacheKeyFn: lower,
@@ -57,14 +57,15 @@ export function createLoaders(access: GitHubAccess, options: { hideSecret: boole
     ),
     alert: new DataLoader(
       perKey(async (key) => {
-        const { owner, repo, alertNumber } = parseAlertKey(key);
-        return getAlert(await access.clientFor(owner), owner, repo, alertNumber, options.hideSecret);
+        const { owner, repo, alertNumber, withSecret } = parseAlertKey(key);
+        return getAlert(await access.clientFor(owner), owner, repo, alertNumber, !withSecret);
       }),
       { cacheKeyFn: lower },
     ),
     locations: new DataLoader(
       perKey(async (key) => {
         const [alertPart, page] = key.split('@');
+        // Locations carry no secret value, so their key never asks for it.
         const { owner, repo, alertNumber } = parseAlertKey(alertPart ?? '');
         return listAlertLocations(await access.clientFor(owner), owner, repo, alertNumber, Number(page));
       }),
@@ -105,14 +106,15 @@ function alertPageCacheKey(key: AlertPageKey): string {
   return `${key.owner}/${key.repo ?? ''}`.toLowerCase() + `?${params}&${pageRefKey(key.ref)}`;
 }
 
-export function alertLoaderKey(owner: string, repo: string, alertNumber: number): string {
-  return `${owner}/${repo}#${alertNumber}`;
+/** `owner/repo#number`, with `+secret` when the secret value is to be read too. */
+export function alertLoaderKey(owner: string, repo: string, alertNumber: number, withSecret = false): string {
+  return `${owner}/${repo}#${alertNumber}${withSecret ? '+secret' : ''}`;
 }
 
-function parseAlertKey(key: string): { owner: string; repo: string; alertNumber: number } {
-  const [fullName, alertNumber] = key.split('#');
+function parseAlertKey(key: string): { owner: string; repo: string; alertNumber: number; withSecret: boolean } {
+  const [fullName, rest = ''] = key.split('#');
   const [owner, repo] = splitFullName(fullName ?? '');
-  return { owner, repo, alertNumber: Number(alertNumber) };
+  return { owner, repo, alertNumber: Number.parseInt(rest, 10), withSecret: rest.endsWith('+secret') };
 }
 
 function splitFullName(fullName: string): [string, string] {

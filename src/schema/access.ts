@@ -1,0 +1,20 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../context.ts';
+import { ForbiddenError } from '../errors.ts';
+import { assertLogin } from '../github/names.ts';
+import { operationSelects } from './selection.ts';
+
+/** Validates an org login and checks the caller may name it, before any upstream call. */
+export function authorizeOrg(context: GatewayContext, login: string, field = 'login'): string {
+  assertLogin(login, field);
+  const allowlist = context.caller.orgAllowlist;
+  if (allowlist && !allowlist.has(login.toLowerCase())) {
+    throw new ForbiddenError(`This caller may not read organization "${login}".`);
+  }
+  return login;
+}
+
+/** Secrets are read from GitHub only for callers allowed to see them, and only when selected. */
+export function wantsSecret(context: GatewayContext, info: GraphQLResolveInfo): boolean {
+  return context.caller.canSeeSecrets && operationSelects(info, 'secret');
+}

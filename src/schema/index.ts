@@ -1,0 +1,12 @@
+import { builder } from './builder.ts';
+import './alert-filter.ts';
+import './alert-connection.ts';
+import './user.ts';
+import './location.ts';
+import './organization.ts';
+import './repository.ts';
+import './alert.ts';
+import './pattern-configuration.ts';
+import './rate-limit.ts';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,19 @@
+import { ValidationError } from '../errors.ts';
+
+/**
+ * Global ids are opaque and versioned: base64url("v1:<Type>:<local id>"). Local ids are
+ * GitHub names (`org`, `owner/repo`, `owner/repo#number`), so an id names the same object
+ * for every caller and never a credential.
+ */
+const PREFIX = 'v1';
+
+export function encodeNodeId(typename: string, id: string | number | bigint): string {
+  return Buffer.from(`${PREFIX}:${typename}:${String(id)}`).toString('base64url');
+}
+
+export function decodeNodeId(globalId: string): { typename: string; id: string } {
+  const decoded = /^[A-Za-z0-9_-]{1,400}$/.test(globalId) ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
+  const match = /^v1:([A-Za-z]+):(.+)$/.exec(decoded);
+  if (!match?.[1] || !match[2]) throw new ValidationError(`"${globalId.slice(0, 60)}" is not an id issued by this gateway.`, 'id');
+  return { typename: match[1], id: match[2] };
+}

@@ -1,0 +1,86 @@
+import { NotFoundError } from '../errors.ts';
+import { assertRepositoryName } from '../github/names.ts';
+import { authorizeOrg } from './access.ts';
+import { alertConnectionArgs, resolveScopedAlerts } from './alert-connection.ts';
+import { builder } from './builder.ts';
+import { AlertConnectionRef, OrganizationRef, PatternConfigurationRef, RepositoryRef } from './refs.ts';
+import { repositoryFromRest } from '../alerts/model.ts';
+
+builder.node(OrganizationRef, {
+  description: 'A GitHub organization whose secret scanning alerts the gateway reads.',
+  id: { resolve: (org) => org.login.toLowerCase() },
+  loadOne: async (login, context) => {
+    authorizeOrg(context, login, 'id');
+    const org = await context.loaders.organization.load(login).catch(nullIfNotFound);
+    return org ? { login: org.login } : null;
+  },
+  fields: (t) => ({
+    login: t.exposeString('login', { description: 'The organization login, e.g. "acme-corp".' }),
+    name: t.string({
+      nullable: true,
+      description: 'The display name, if the organization set one.',
+      resolve: async (org, _args, context) => (await context.loaders.organization.load(org.login)).name ?? null,
+    }),
+    url: t.string({
+      description: "The organization's GitHub page.",
+      resolve: (org, _args, context) => `${context.webUrl}/${org.login}`,
+    }),
+    repository: t.field({
+      type: RepositoryRef,
+      nullable: true,
+      description: 'One repository of this organization, or null if it does not exist or is not visible.',
+      args: { name: t.arg.string({ required: true, description: 'The repository name.' }) },
+      resolve: async (org, { name }, context) => {
+        assertRepositoryName(name);
+        const repository = await context.loaders.repository.load(`${org.login}/${name}`).catch(nullIfNotFound);
+        return repository ? repositoryFromRest(repository) : null;
+      },
+    }),
+    secretScanningAlerts: t.field({
+      type: AlertConnectionRef,
+      description: "This organization's alerts (GET /orgs/{org}/secret-scanning/alerts).",
+      args: alertConnectionArgs,
+      resolve: (org, args, context, info) => resolveScopedAlerts(context, info, [{ kind: 'org', org: org.login }], args),
+    }),
+    secretScanningPatternConfiguration: t.field({
+      type: PatternConfigurationRef,
+      nullable: true,
+      description: 'Push-protection settings per pattern; null where GitHub has none (GHES before 3.19).',
+      resolve: async (org, _args, context) => {
+        const configuration = await context.loaders.patternConfiguration.load(org.login).catch(nullIfNotFound);
+        return configuration ? { org: org.login, configuration } : null;
+      },
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  organization: t.field({
+    type: OrganizationRef,
+    nullable: true,
+    description: 'One organization by login; null if GitHub has no such organization.',
+    args: { login: t.arg.string({ required: true, description: 'The organization login.' }) },
+    resolve: async (_root, { login }, context) => {
+      authorizeOrg(context, login);
+      const org = await context.loaders.organization.load(login).catch(nullIfNotFound);
+      return org ? { login: org.login } : null;
+    },
+  }),
+  organizations: t.field({
+    type: [OrganizationRef],
+    description: "Several organizations; `logins` defaults to the gateway's configured organizations. Unknown ones are left out.",
+    args: { logins: t.arg.stringList({ description: 'Organization logins.' }) },
+    resolve: async (_root, { logins }, context) => {
+      const wanted = logins ?? [...context.defaultOrgs];
+      wanted.forEach((login) => authorizeOrg(context, login, 'logins'));
+      const orgs = await Promise.all(wanted.map((login) => context.loaders.organization.load(login).catch(nullIfNotFound)));
+      return orgs.flatMap((org) => (org ? [{ login: org.login }] : []));
+    },
+  }),
+}));
+
+/** A missing object is a null answer; every other failure stays an error. */
+export function nullIfNotFound(error: unknown): null {
+  if (error instanceof NotFoundError) return null;
+  throw error;
+}

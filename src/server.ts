@@ -1,0 +1,97 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, type GatewayConfig } from './config.ts';
+import { DEMO_TOKENS } from './demo/dataset.ts';
+import { startDemoGitHub, type DemoGitHub } from './demo/server.ts';
+import { ResponseCache } from './github/cache.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createGateway, type Gateway } from './yoga.ts';
+
+export interface RunningGateway {
+  url: string;
+  gateway: Gateway;
+  cache: ResponseCache;
+  demo: DemoGitHub | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the gateway: with no GitHub credential it first starts the embedded demo GitHub on
+ * loopback and points itself at it over HTTP, exactly as it would at api.github.com.
+ */
+export async function startGateway(config: GatewayConfig, logger: Logger, options: { fetch?: typeof fetch } = {}): Promise<RunningGateway> {
+  let demo: DemoGitHub | null = null;
+  let effective = config;
+  let token = config.github.token;
+  if (config.demo) {
+    demo = await startDemoGitHub();
+    const orgs = config.orgs.length > 0 ? config.orgs : demo.dataset.orgs.map((org) => org.login);
+    effective = { ...config, orgs, github: { ...config.github, apiUrl: demo.url } };
+    token = DEMO_TOKENS.admin;
+    logger.warn('DEMO MODE: no GitHub credential is configured (GITHUB_TOKEN or GITHUB_APP_ID), so the gateway serves the embedded demo GitHub with made-up data', {
+      demoGitHub: demo.url,
+      orgs,
+    });
+  }
+  if (token === null) {
+    throw new ConfigError('GITHUB_APP_ID is set, but GitHub App mode is not available yet; set GITHUB_TOKEN instead');
+  }
+  const cache = new ResponseCache({ maxSizeBytes: effective.cache.maxBytes, ttlMs: effective.cache.ttlSeconds * 1000 });
+  const gateway = createGateway({
+    config: effective,
+    cache,
+    logger,
+    token,
+    fetch: options.fetch,
+    demoNotice: demo ? 'DEMO DATA (embedded demo GitHub, no real organizations)' : undefined,
+  });
+  const server: Server = createServer(gateway);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(effective.port, effective.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = effective.host.includes(':') ? `[${effective.host}]` : effective.host;
+  const url = `http://${host}:${port}/graphql`;
+  return {
+    url,
+    gateway,
+    cache,
+    demo,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await demo?.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const running = await startGateway(config, logger).catch((error: unknown) => {
+    console.error(`Cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+  logger.info(`Secret scanning gateway listening on ${running.url}${config.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`);
+  const shutdown = (signal: string) => {
+    logger.info('shutting down', { signal });
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await main();
+}
