@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoDataset, DEMO_TOKENS } from '../../src/demo/dataset.ts';
+import { LOCATION_TYPES } from '../../src/demo/github-types.ts';
+import { startDemoGitHub, type DemoGitHub } from '../../src/demo/server.ts';
+import { call, collect } from './http.ts';
+import { OpenApiValidator } from './openapi-validator.ts';
+
+const api = new OpenApiValidator();
+const ghec = new OpenApiValidator('secret-scanning.ghec.openapi.json');
+const ORG_ALERTS = '/orgs/{org}/secret-scanning/alerts';
+const REPO_ALERTS = '/repos/{owner}/{repo}/secret-scanning/alerts';
+const ALERT = '/repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}';
+const LOCATIONS = '/repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations';
+const PATTERNS = '/orgs/{org}/secret-scanning/pattern-configurations';
+
+let demo: DemoGitHub;
+const dataset = createDemoDataset();
+const readableOrgs = dataset.orgs.filter((org) => org.readable && org.secretScanningEnabled).map((org) => org.login);
+const allTypes = [...new Set(dataset.alerts.map((record) => record.alert.secret_type))].join(',');
+
+beforeAll(async () => {
+  demo = await startDemoGitHub({ dataset });
+});
+afterAll(async () => {
+  await demo.close();
+});
+
+describe('responses match GitHub’s OpenAPI description', () => {
+  it('org alert lists, with and without the secret, cover every alert of the readable orgs', async () => {
+    let validated = 0;
+    for (const org of readableOrgs) {
+      for (const hide of ['false', 'true']) {
+        const { items } = await collect<Record<string, unknown>>(demo, `/orgs/${org}/secret-scanning/alerts?per_page=100&secret_type=${allTypes}&hide_secret=${hide}`);
+        expect(api.responseErrors(ORG_ALERTS, 'get', 200, items)).toBe('');
+        for (const alert of items) expect('secret' in alert).toBe(hide === 'false');
+        validated += items.length;
+      }
+    }
+    const expected = dataset.alerts.filter((record) => readableOrgs.includes(record.org)).length;
+    expect(validated).toBe(2 * expected);
+    expect(expected).toBeGreaterThan(300);
+  });
+
+  it('repo alert lists', async () => {
+    for (const repo of dataset.repos.filter((candidate) => readableOrgs.includes(candidate.owner.login))) {
+      const response = await call(demo, `/repos/${repo.full_name}/secret-scanning/alerts?per_page=100&secret_type=${allTypes}`);
+      expect(response.status).toBe(200);
+      expect(api.responseErrors(REPO_ALERTS, 'get', 200, response.body)).toBe('');
+    }
+  });
+
+  it('get alert, for every alert of two orgs', async () => {
+    for (const record of dataset.alerts.filter((candidate) => ['acme-corp', 'initech'].includes(candidate.org))) {
+      const response = await call(demo, `/repos/${record.repository.full_name}/secret-scanning/alerts/${record.alert.number}`);
+      expect(api.responseErrors(ALERT, 'get', 200, response.body)).toBe('');
+      expect(response.body).toEqual({ ...record.alert, metadata: record.metadata });
+    }
+  });
+
+  it('locations of all 13 types', async () => {
+    const seen = new Set<string>();
+    for (const record of dataset.alerts.filter((candidate) => candidate.org === 'acme-corp').slice(0, 40)) {
+      const { items } = await collect<{ type: string }>(demo, `/repos/${record.repository.full_name}/secret-scanning/alerts/${record.alert.number}/locations?per_page=100`);
+      expect(api.responseErrors(LOCATIONS, 'get', 200, items)).toBe('');
+      for (const location of items) seen.add(location.type);
+    }
+    expect([...seen].sort()).toEqual([...LOCATION_TYPES].sort());
+  });
+
+  it('update alert (resolve and reopen)', async () => {
+    const record = dataset.alerts.find((candidate) => candidate.org === 'globex' && candidate.alert.state === 'open');
+    if (record === undefined) throw new Error('no open globex alert');
+    const path = `/repos/${record.repository.full_name}/secret-scanning/alerts/${record.alert.number}`;
+    const resolved = await call(demo, path, { method: 'PATCH', body: { state: 'resolved', resolution: 'revoked', resolution_comment: 'Rotated.' } });
+    expect(resolved.status).toBe(200);
+    expect(api.responseErrors(ALERT, 'patch', 200, resolved.body)).toBe('');
+    const reopened = await call(demo, path, { method: 'PATCH', body: { state: 'open' } });
+    expect(api.responseErrors(ALERT, 'patch', 200, reopened.body)).toBe('');
+  });
+
+  it('pattern configurations GET and PATCH', async () => {
+    for (const org of readableOrgs) {
+      const response = await call<{ pattern_config_version: string }>(demo, `/orgs/${org}/secret-scanning/pattern-configurations`);
+      expect(api.responseErrors(PATTERNS, 'get', 200, response.body)).toBe('');
+      const updated = await call(demo, `/orgs/${org}/secret-scanning/pattern-configurations`, {
+        method: 'PATCH',
+        body: { pattern_config_version: response.body.pattern_config_version, provider_pattern_settings: [{ token_type: 'AWS_ACCESS_KEY_ID', push_protection_setting: 'enabled' }] },
+      });
+      expect(updated.status).toBe(200);
+      expect(api.responseErrors(PATTERNS, 'patch', 200, updated.body)).toBe('');
+    }
+  });
+
+  it('error bodies', async () => {
+    const notFound = await call(demo, '/orgs/no-such-org/secret-scanning/alerts');
+    expect(notFound.status).toBe(404);
+    expect(api.responseErrors(ORG_ALERTS, 'get', 404, notFound.body)).toBe('');
+    const forbidden = await call(demo, '/orgs/hooli/secret-scanning/pattern-configurations');
+    expect(forbidden.status).toBe(403);
+    expect(api.responseErrors(PATTERNS, 'get', 403, forbidden.body)).toBe('');
+    const unauthorized = await call(demo, '/orgs/acme-corp/secret-scanning/alerts', { token: null });
+    expect(api.schemaErrors('basic-error', unauthorized.body)).toBe('');
+    const invalid = await call(demo, '/orgs/acme-corp/secret-scanning/alerts?state=foo');
+    expect(invalid.status).toBe(422);
+    expect(api.schemaErrors('validation-error', invalid.body)).toBe('');
+    const conflict = await call(demo, '/orgs/acme-corp/secret-scanning/pattern-configurations', { method: 'PATCH', body: { pattern_config_version: 'stale' } });
+    expect(conflict.status).toBe(409);
+    expect(api.responseErrors(PATTERNS, 'patch', 409, conflict.body)).toBe('');
+    const unprocessable = await call(demo, '/orgs/acme-corp/secret-scanning/pattern-configurations', {
+      method: 'PATCH',
+      body: { provider_pattern_settings: [{ token_type: 'NOPE', push_protection_setting: 'enabled' }] },
+    });
+    expect(unprocessable.status).toBe(422);
+    expect(api.responseErrors(PATTERNS, 'patch', 422, unprocessable.body)).toBe('');
+    demo.failNext('GET /orgs/{org}/secret-scanning/alerts', 503);
+    const unavailable = await call(demo, '/orgs/acme-corp/secret-scanning/alerts');
+    expect(unavailable.status).toBe(503);
+    expect(api.responseErrors(ORG_ALERTS, 'get', 503, unavailable.body)).toBe('');
+  });
+
+  it('user, organization and repository', async () => {
+    const user = await call(demo, '/user');
+    expect(api.schemaErrors('simple-user', user.body)).toBe('');
+    const repo = dataset.repos[0];
+    if (repo === undefined) throw new Error('no repos');
+    const repository = await call(demo, `/repos/${repo.full_name}`);
+    expect(api.schemaErrors('simple-repository', repository.body)).toBe('');
+    const org = await call<Record<string, unknown>>(demo, '/orgs/acme-corp');
+    expect(org.body).toMatchObject({ login: 'acme-corp', type: 'Organization', id: dataset.orgs[0]?.id });
+  });
+
+  it('enterprise alert list (GHEC description)', async () => {
+    const { items } = await collect(demo, `/enterprises/${dataset.enterprise.slug}/secret-scanning/alerts?per_page=100`);
+    expect(items.length).toBeGreaterThan(300);
+    expect(ghec.responseErrors('/enterprises/{enterprise}/secret-scanning/alerts', 'get', 200, items)).toBe('');
+  });
+
+  it('the analyst token gets 403 bodies for other orgs', async () => {
+    const response = await call(demo, '/orgs/globex/secret-scanning/alerts', { token: DEMO_TOKENS.analyst });
+    expect(response.status).toBe(403);
+    expect(api.schemaErrors('basic-error', response.body)).toBe('');
+  });
+});
