@@ -3,7 +3,7 @@ import { GENERIC_SECRET_TYPES } from '../../src/github/secret-types.ts';
 import { createDemoDataset, type DemoAlertRecord } from '../../src/demo/dataset.ts';
 import type { OrganizationSecretScanningAlert, SecretScanningAlert } from '../../src/demo/github-types.ts';
 import { startDemoGitHub, type DemoGitHub } from '../../src/demo/server.ts';
-import { call, collect, links } from './http.ts';
+import { call, collect, links, type DemoResponse } from './http.ts';
 
 const dataset = createDemoDataset();
 let demo: DemoGitHub;
@@ -72,7 +72,7 @@ describe('alert lists: paging', () => {
     let url: string | undefined = `${demo.url}/orgs/acme-corp/secret-scanning/alerts?per_page=7&after=`;
     let lastUrl = '';
     while (url !== undefined) {
-      const response = await call<Alert[]>(url, '');
+      const response: DemoResponse<Alert[]> = await call<Alert[]>(url, '');
       forward.push(...response.body.map(id));
       const rels = links(response.headers);
       expect(rels.last).toBeUndefined();
@@ -85,7 +85,7 @@ describe('alert lists: paging', () => {
     const backward: string[][] = [];
     let back: string | undefined = lastUrl;
     while (back !== undefined) {
-      const response = await call<Alert[]>(back, '');
+      const response: DemoResponse<Alert[]> = await call<Alert[]>(back, '');
       backward.unshift(response.body.map(id));
       back = links(response.headers).prev;
     }
