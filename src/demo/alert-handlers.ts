@@ -1,7 +1,7 @@
 import { alertKeyComparator, alertSortKey, matchesAlertQuery, parseAlertListQuery, type AlertListQuery } from './alert-query.ts';
 import { actorUser, requireOrgAccess, requireRepoAccess } from './auth.ts';
 import type { DemoAlertRecord } from './dataset.ts';
-import type { DemoState } from './demo-state.ts';
+import type { DemoState, ListedAlert } from './demo-state.ts';
 import { GitHubError } from './github-error.ts';
 import { isoSeconds } from './github-objects.ts';
 import type { AlertResolution, SecretScanningAlert, SecretScanningAlertWithMetadata, SimpleUser } from './github-types.ts';
@@ -18,27 +18,26 @@ function hideSecretRequested(context: RequestContext): boolean {
   return context.url.searchParams.get('hide_secret') === 'true';
 }
 
-interface ListedAlert {
-  record: DemoAlertRecord;
-  alert: SecretScanningAlert;
-}
 
-/** Filters and sorts, then pages (cursor mode when asked for, or always for cursor-only lists). */
+/** Filters the sorted alerts of `scope`, then pages (cursor mode when asked for, or always for cursor-only lists). */
 function listAlerts(
   state: DemoState,
-  records: readonly DemoAlertRecord[],
+  scope: string,
+  records: () => readonly DemoAlertRecord[],
   context: RequestContext,
   cursorOnly: boolean,
 ): { query: AlertListQuery; page: Page<ListedAlert> } {
   const query = parseAlertListQuery(context.url.searchParams);
   const compare = alertKeyComparator(query);
   const keyOf = (item: ListedAlert) => alertSortKey(item.alert, item.record.repository.id, query);
-  const listed = records
-    .map((record) => ({ record, alert: state.currentAlert(record) }))
-    .filter((item) => matchesAlertQuery(item.alert, query))
-    .map((item) => ({ item, key: keyOf(item) }))
-    .sort((a, b) => compare(a.key, b.key))
-    .map(({ item }) => item);
+  const sorted = state.sortedAlerts(`${scope}|${query.sort}|${query.direction}`, () =>
+    records()
+      .map((record) => ({ record, alert: state.currentAlert(record) }))
+      .map((item) => ({ item, key: keyOf(item) }))
+      .sort((a, b) => compare(a.key, b.key))
+      .map(({ item }) => item),
+  );
+  const listed = sorted.filter((item) => matchesAlertQuery(item.alert, query));
   const page =
     cursorOnly || wantsCursor(context.url.searchParams)
       ? paginateByCursor(listed, context.url, keyOf, compare)
@@ -52,16 +51,16 @@ function withLink(body: unknown, link: string | undefined): HandlerResult {
 
 export function listOrgAlerts(context: RequestContext): HandlerResult {
   const org = requireOrgAccess(context.state, context.principal, param(context, 'org'), false);
-  const records = context.state.alertsByOrg.get(org.login.toLowerCase()) ?? [];
-  const { query, page } = listAlerts(context.state, records, context, false);
+  const login = org.login.toLowerCase();
+  const { query, page } = listAlerts(context.state, `org:${login}`, () => context.state.alertsByOrg.get(login) ?? [], context, false);
   const body = page.items.map(({ record, alert }) => ({ ...visible(alert, query.hideSecret), repository: record.repository }));
   return withLink(body, page.link);
 }
 
 export function listRepoAlerts(context: RequestContext): HandlerResult {
   const { repo } = requireRepoAccess(context.state, context.principal, param(context, 'owner'), param(context, 'repo'), false);
-  const records = context.state.alertsByRepo.get(repo.id) ?? [];
-  const { query, page } = listAlerts(context.state, records, context, false);
+  const records = () => context.state.alertsByRepo.get(repo.id) ?? [];
+  const { query, page } = listAlerts(context.state, `repo:${repo.id}`, records, context, false);
   return withLink(page.items.map(({ alert }) => visible(alert, query.hideSecret)), page.link);
 }
 
@@ -72,11 +71,9 @@ export function listEnterpriseAlerts(context: RequestContext): HandlerResult {
   if (enterprise.slug.toLowerCase() !== param(context, 'enterprise').toLowerCase()) throw GitHubError.notFound();
   if (principal.kind !== 'user') throw GitHubError.basic(403, 'Resource not accessible by integration');
   if (!principal.token.enterpriseMember) throw GitHubError.notFound();
-  const records = enterprise.orgs
-    .map((login) => state.org(login))
-    .filter((org) => org !== undefined && org.secretScanningEnabled && principal.token.readableOrgs.includes(org.login))
-    .flatMap((org) => state.alertsByOrg.get(org?.login.toLowerCase() ?? '') ?? []);
-  const { query, page } = listAlerts(state, records, context, true);
+  const orgs = enterprise.orgs.filter((login) => state.org(login)?.secretScanningEnabled && principal.token.readableOrgs.includes(login));
+  const records = () => orgs.flatMap((login) => state.alertsByOrg.get(login.toLowerCase()) ?? []);
+  const { query, page } = listAlerts(state, `enterprise:${orgs.join(',')}`, records, context, true);
   const body = page.items.map(({ record, alert }) => ({ ...visible(alert, query.hideSecret), repository: record.repository }));
   return withLink(body, page.link);
 }

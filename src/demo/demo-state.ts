@@ -2,6 +2,12 @@ import type { DemoAlertRecord, DemoDataset, DemoOrg } from './dataset.ts';
 import type { DemoInstallation } from './demo-app.ts';
 import type { PatternConfiguration, SecretScanningAlert, SimpleRepository } from './github-types.ts';
 
+/** An alert record with its current (possibly patched) alert. */
+export interface ListedAlert {
+  record: DemoAlertRecord;
+  alert: SecretScanningAlert;
+}
+
 export interface MintedInstallationToken {
   token: string;
   installation: DemoInstallation;
@@ -21,6 +27,8 @@ export class DemoState {
   readonly installationTokens = new Map<string, MintedInstallationToken>();
   private readonly alertByKey = new Map<string, DemoAlertRecord>();
   private readonly patchedAlerts = new Map<DemoAlertRecord, SecretScanningAlert>();
+  /** Sorted alert lists per scope and order; dropped whenever an alert changes. */
+  private readonly sortedLists = new Map<string, ListedAlert[]>();
 
   constructor(readonly dataset: DemoDataset) {
     for (const org of dataset.orgs) this.orgsByLogin.set(org.login.toLowerCase(), org);
@@ -54,6 +62,17 @@ export class DemoState {
 
   updateAlert(record: DemoAlertRecord, alert: SecretScanningAlert): void {
     this.patchedAlerts.set(record, alert);
+    this.sortedLists.clear();
+  }
+
+  /** Memoizes the sorted list of a scope so big datasets (benchmarks) do not re-sort on every page. */
+  sortedAlerts(cacheKey: string, sort: () => ListedAlert[]): ListedAlert[] {
+    let sorted = this.sortedLists.get(cacheKey);
+    if (sorted === undefined) {
+      sorted = sort();
+      this.sortedLists.set(cacheKey, sorted);
+    }
+    return sorted;
   }
 }
 

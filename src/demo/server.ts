@@ -50,6 +50,9 @@ export interface DemoGitHub {
   close(): Promise<void>;
 }
 
+/** A handler result plus its JSON text when already serialized (for the ETag). */
+type Response = HandlerResult & { payload?: string };
+
 const UNAUTHENTICATED_LIMIT = 60;
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -85,7 +88,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
   const counts = new Map<string, number>();
   let baseUrl = '';
 
-  function respond(principal: Principal | undefined, request: IncomingMessage, url: URL, body: string, route: string, params: Record<string, string>): HandlerResult {
+  function respond(principal: Principal | undefined, request: IncomingMessage, url: URL, body: string, route: string, params: Record<string, string>): Response {
     const nowMs = Date.now();
     if (principal === undefined) {
       const error = BAD_CREDENTIALS();
@@ -111,7 +114,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
       return { status: 403, body: error.body, headers: rateLimitHeaders(before) };
     }
     const handler = router.match(request.method ?? 'GET', url.pathname)?.value;
-    let result: HandlerResult;
+    let result: Response;
     try {
       if (handler === undefined) throw GitHubError.basic(404, 'Not Found', 'https://docs.github.com/rest');
       result = handler({ state, principal, params, url, body, nowMs });
@@ -120,13 +123,14 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
       result = { status: error.status, body: error.body, headers: error.headers };
     }
     if (request.method === 'GET' && result.status === 200) {
-      const etag = etagOf(JSON.stringify(result.body));
+      const payload = JSON.stringify(result.body);
+      const etag = etagOf(payload);
       const cacheHeaders = { etag, 'cache-control': 'private, max-age=60, s-maxage=60' };
       if (etagMatches(request.headers['if-none-match'], etag)) {
         // Conditional requests answered 304 do not count against the rate limit.
         return { status: 304, body: undefined, headers: { ...result.headers, ...cacheHeaders, ...rateLimitHeaders(before) } };
       }
-      result = { ...result, headers: { ...result.headers, ...cacheHeaders } };
+      result = { ...result, payload, headers: { ...result.headers, ...cacheHeaders } };
     }
     return { ...result, headers: { ...result.headers, ...rateLimitHeaders(rateLimiter.consume(bucket, nowMs)) } };
   }
@@ -138,7 +142,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
     const match = router.match(method, url.pathname);
     const route = match?.route ?? `${method} <unknown>`;
     const principal = authenticate(state, request.headers.authorization, Date.now());
-    let result: HandlerResult;
+    let result: Response;
     try {
       result = respond(principal, request, url, body, route, match?.params ?? {});
     } catch (error) {
@@ -167,7 +171,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
       response.writeHead(result.status, headers).end();
       return;
     }
-    const payload = JSON.stringify(result.body);
+    const payload = result.payload ?? JSON.stringify(result.body);
     response
       .writeHead(result.status, { ...headers, 'content-type': JSON_TYPE, 'content-length': String(Buffer.byteLength(payload)) })
       .end(payload);
