@@ -35,7 +35,9 @@ export function authenticate(state: DemoState, authorization: string | undefined
   return undefined;
 }
 
-export const BAD_CREDENTIALS = (): GitHubError => GitHubError.basic(401, 'Bad credentials', 'https://docs.github.com/rest');
+export function badCredentials(): GitHubError {
+  return GitHubError.basic(401, 'Bad credentials', 'https://docs.github.com/rest');
+}
 
 function forbidden(principal: Principal): GitHubError {
   return GitHubError.basic(

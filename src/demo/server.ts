@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { rateLimitBody } from './account-handlers.ts';
-import { authenticate, BAD_CREDENTIALS, type Principal } from './auth.ts';
+import { authenticate, badCredentials, type Principal } from './auth.ts';
 import { createDemoDataset, type DemoDataset } from './dataset.ts';
 import { DemoState } from './demo-state.ts';
 import { FaultInjector, type FaultMatcher, type FaultOptions } from './faults.ts';
@@ -91,7 +91,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
   function respond(principal: Principal | undefined, request: IncomingMessage, url: URL, body: string, route: string, params: Record<string, string>): Response {
     const nowMs = Date.now();
     if (principal === undefined) {
-      const error = BAD_CREDENTIALS();
+      const error = badCredentials();
       const limit = rateLimiter.peek('anonymous', nowMs, UNAUTHENTICATED_LIMIT);
       return { status: 401, body: error.body, headers: rateLimitHeaders(limit) };
     }
