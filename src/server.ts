@@ -20,7 +20,14 @@ export interface RunningGateway {
  * Starts the gateway: with no GitHub credential it first starts the embedded demo GitHub on
  * loopback and points itself at it over HTTP, exactly as it would at api.github.com.
  */
-export async function startGateway(config: GatewayConfig, logger: Logger, options: { fetch?: typeof fetch } = {}): Promise<RunningGateway> {
+export interface StartOptions {
+  /** Transport under the cache (tests and benchmarks count or shape upstream traffic with it). */
+  fetch?: typeof fetch;
+  /** Base of the upstream retry back-off; tests shorten it. */
+  retryBaseMs?: number;
+}
+
+export async function startGateway(config: GatewayConfig, logger: Logger, options: StartOptions = {}): Promise<RunningGateway> {
   let demo: DemoGitHub | null = null;
   let effective = config;
   let token = config.github.token;
@@ -44,6 +51,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     logger,
     token,
     fetch: options.fetch,
+    retryBaseMs: options.retryBaseMs,
     demoNotice: demo ? 'DEMO DATA (embedded demo GitHub, no real organizations)' : undefined,
   });
   const server: Server = createServer(gateway);

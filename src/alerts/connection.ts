@@ -40,6 +40,7 @@ interface StreamState {
   stream: AlertStream;
   position: Position;
   page: AlertPage | null;
+  prefetched: boolean;
 }
 
 export function validatePageSize(first: number | null | undefined): number {
@@ -58,8 +59,8 @@ export function scopeLogin(scope: AlertScope): string {
  * Merges ordered alert streams (one per org, or one repository) into one page of a Relay
  * connection. Each stream is consumed in its upstream order and the merge always takes the
  * best head (ties: the earlier stream), so paging to the end yields every alert exactly once.
- * The cursor records every stream's position; an upstream page is read only when its stream's
- * head is needed, and the following page is prefetched as soon as a page starts being used.
+ * The cursor records every stream's position; an upstream page is read when its stream's head
+ * is needed, and the following one is prefetched once half of a page has been used.
  */
 export async function resolveAlertConnection(
   source: AlertSource,
@@ -85,7 +86,7 @@ export async function resolveAlertConnection(
         counts.reduce((sum, count, i) => (failed(streams[i]!) ? sum : sum + count), 0),
       )
     : null;
-  const states: StreamState[] = streams.map((stream, i) => ({ stream, position: start[i] ?? null, page: null }));
+  const states: StreamState[] = streams.map((stream, i) => ({ stream, position: start[i] ?? null, page: null, prefetched: false }));
 
   /** Moves a stream to its next accepted alert, reading pages as needed; false when it has none. */
   const settleHead = async (state: StreamState): Promise<boolean> => {
@@ -97,15 +98,20 @@ export async function resolveAlertConnection(
           fail(state.stream, error);
           return false;
         }
-        if (state.page.next) source.prefetch(state.stream.scope, state.stream.plan, state.page.next);
       }
       const { alerts, next } = state.page;
+      // Read ahead once half of a page is used, so a reader paging through it rarely waits.
+      if (next && state.position.index > alerts.length / 2 && !state.prefetched) {
+        state.prefetched = true;
+        source.prefetch(state.stream.scope, state.stream.plan, next);
+      }
       while (state.position.index < alerts.length && !state.stream.plan.accepts(alerts[state.position.index]!)) {
         state.position = { ...state.position, index: state.position.index + 1 };
       }
       if (state.position.index < alerts.length) return true;
       state.position = next ? { ref: next, index: 0 } : null;
       state.page = null;
+      state.prefetched = false;
     }
     return false;
   };

@@ -1,0 +1,68 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type DocumentNode } from 'graphql';
+import { loadConfig } from '../../src/config.ts';
+import { createDemoDataset, DEMO_TOKENS, type DemoDataset } from '../../src/demo/dataset.ts';
+import { startDemoGitHub, type DemoGitHub } from '../../src/demo/server.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startGateway, type RunningGateway } from '../../src/server.ts';
+
+export interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface Harness {
+  demo: DemoGitHub;
+  gateway: RunningGateway;
+  /** Every log line the gateway wrote. */
+  logLines: string[];
+  query<T = Record<string, any>, V = Record<string, unknown>>(
+    document: string | DocumentNode | TypedDocumentNode<T, V>,
+    variables?: V,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export const DEMO_ORGS = ['acme-corp', 'acme-labs', 'globex', 'initech', 'umbrella', 'hooli'];
+
+/**
+ * A demo GitHub and a gateway pointed at it over real HTTP, configured like production
+ * (service token, GATEWAY_ORGS), with `env` on top.
+ */
+export async function startHarness(
+  options: { env?: Record<string, string>; dataset?: DemoDataset; latencyMs?: number; rateLimitPerToken?: number } = {},
+): Promise<Harness> {
+  const demo = await startDemoGitHub({
+    dataset: options.dataset ?? createDemoDataset(),
+    latencyMs: options.latencyMs,
+    rateLimitPerToken: options.rateLimitPerToken,
+  });
+  const config = loadConfig({
+    GITHUB_TOKEN: DEMO_TOKENS.admin,
+    GITHUB_API_URL: demo.url,
+    GATEWAY_ORGS: DEMO_ORGS.join(','),
+    PORT: '0',
+    GATEWAY_WRITE_INTERVAL_MS: '0',
+    ...options.env,
+  });
+  const logLines: string[] = [];
+  const gateway = await startGateway(config, createLogger('debug', (line) => logLines.push(line)), { retryBaseMs: 5 });
+  return {
+    demo,
+    gateway,
+    logLines,
+    async query(document, variables, headers = {}) {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
+      });
+      return (await response.json()) as GraphQLResponse<any>;
+    },
+    async close() {
+      await gateway.close();
+      await demo.close();
+    },
+  };
+}
