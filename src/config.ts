@@ -14,6 +14,8 @@ export interface GatewayConfig {
   host: string;
   port: number;
   cache: { ttlSeconds: number; maxBytes: number };
+  /** Most organizations one query may name (each costs at least one upstream request). */
+  maxOrgsPerQuery: number;
   /** Upstream requests in flight at once per credential (GitHub allows at most 100). */
   upstreamConcurrency: number;
   /** Minimum spacing between two writes of one credential (GitHub asks for writes to be serialized). */
@@ -48,6 +50,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       ttlSeconds: parseInteger(env, 'GATEWAY_CACHE_TTL_SECONDS', 60, 0, 86_400),
       maxBytes: parseInteger(env, 'GATEWAY_CACHE_MAX_MB', 256, 1, 65_536) * 1024 * 1024,
     },
+    maxOrgsPerQuery: parseInteger(env, 'GATEWAY_MAX_ORGS_PER_QUERY', 200, 1, 10_000),
     upstreamConcurrency: parseInteger(env, 'GATEWAY_UPSTREAM_CONCURRENCY', 20, 1, 100),
     writeIntervalMs: parseInteger(env, 'GATEWAY_WRITE_INTERVAL_MS', 1000, 0, 60_000),
     graphiql: parseBoolean(env, 'GATEWAY_GRAPHIQL', true),

@@ -1,6 +1,7 @@
 import { GitHubAlertSource } from './alerts/github-source.ts';
 import type { AlertSource } from './alerts/source.ts';
 import { createLoaders, type GitHubAccess, type Loaders } from './github/loaders.ts';
+import type { Logger } from './logger.ts';
 
 /** Who is asking, and what they may do. */
 export interface Caller {
@@ -21,14 +22,12 @@ export interface GatewayContext {
   defaultOrgs: readonly string[];
   /** GitHub's web address (https://github.com, or the GHES host), for links GitHub does not return. */
   webUrl: string;
+  /** Upper bound of organizations one query may name. */
+  maxOrgsPerQuery: number;
+  logger: Logger;
 }
 
-export function createContext(options: {
-  caller: Caller;
-  github: GitHubAccess;
-  defaultOrgs: readonly string[];
-  webUrl: string;
-}): GatewayContext {
+export function createContext(options: Omit<GatewayContext, 'loaders' | 'alerts'>): GatewayContext {
   const loaders = createLoaders(options.github);
   return { ...options, loaders, alerts: new GitHubAlertSource(loaders, options.webUrl) };
 }

@@ -62,7 +62,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    context: () => createContext({ caller, github: clients.tokenAccess(options.token), defaultOrgs: config.orgs, webUrl }),
+    context: () =>
+      createContext({
+        caller,
+        github: clients.tokenAccess(options.token),
+        defaultOrgs: config.orgs,
+        webUrl,
+        maxOrgsPerQuery: config.maxOrgsPerQuery,
+        logger,
+      }),
     graphiql: config.graphiql
       ? {
           title: options.demoNotice ? `Secret scanning gateway — ${options.demoNotice}` : 'Secret scanning gateway',

@@ -47,6 +47,5 @@ const NOT_YET_IMPLEMENTED: string[] = [
   'ValidationError',
   'UpstreamError',
   'VersionConflictError',
-  'Query.secretScanningAlerts',
   'Query.secretScanningReport',
 ];

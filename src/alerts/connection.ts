@@ -66,12 +66,18 @@ export async function resolveAlertConnection(
   source: AlertSource,
   streams: AlertStream[],
   order: AlertOrder,
-  args: { first?: number | null; after?: string | null; withTotalCount?: boolean },
+  args: {
+    first?: number | null;
+    after?: string | null;
+    withTotalCount?: boolean;
+    /** Organizations refused before reading anything (e.g. outside the caller's allowlist). */
+    failures?: OrganizationFailure[];
+  },
 ): Promise<AlertConnection> {
   const first = validatePageSize(args.first);
   const queryId = fingerprint([streams.map(({ scope, plan }) => [scope, plan.name, plan.params]), order]);
   const start = args.after ? decodePositions(args.after, queryId, streams.length) : streams.map(() => initialPosition());
-  const failures = new Map<string, OrganizationFailure>();
+  const failures = new Map((args.failures ?? []).map((failure) => [failure.login.toLowerCase(), failure]));
   const fail = (stream: AlertStream, error: unknown) => {
     const login = scopeLogin(stream.scope);
     if (failures.has(login.toLowerCase())) return;

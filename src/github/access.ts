@@ -1,6 +1,7 @@
 import type { ResponseCache } from './cache.ts';
 import { createCachingFetch } from './caching-fetch.ts';
 import { createGitHubClient, credentialKeyForToken, type GitHubClient } from './client.ts';
+import { serveFreshReadsFromCache } from './fresh-read.ts';
 import type { GitHubAccess } from './loaders.ts';
 
 export interface UpstreamOptions {
@@ -38,6 +39,7 @@ export class GitHubClients {
         retryBaseMs: this.options.retryBaseMs,
         log: this.options.log,
       });
+      serveFreshReadsFromCache(client, this.options.cache, credentialKey);
       this.clients.set(credentialKey, client);
     }
     return client;

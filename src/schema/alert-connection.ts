@@ -1,9 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { resolveAlertConnection, type AlertConnection } from '../alerts/connection.ts';
+import { resolveAlertConnection, type AlertConnection, type OrganizationFailure } from '../alerts/connection.ts';
 import { DEFAULT_ORDER, planStreams, validateFilter, type AlertFilter, type AlertOrder } from '../alerts/query.ts';
 import type { AlertScope } from '../alerts/source.ts';
 import type { GatewayContext } from '../context.ts';
-import { wantsSecret } from './access.ts';
+import { ForbiddenError, ValidationError } from '../errors.ts';
+import { authorizeOrg, wantsSecret } from './access.ts';
 import { AlertFilterInput, AlertOrderInput } from './alert-filter.ts';
 import { builder } from './builder.ts';
 import { AlertConnectionRef, AlertRef, OrganizationFailureRef } from './refs.ts';
@@ -67,6 +68,7 @@ export function resolveScopedAlerts(
   info: GraphQLResolveInfo,
   scopes: AlertScope[],
   args: AlertConnectionArgs,
+  failures: OrganizationFailure[] = [],
 ): Promise<AlertConnection> {
   const filter = args.filter ?? {};
   validateFilter(filter);
@@ -77,5 +79,54 @@ export function resolveScopedAlerts(
     first: args.first,
     after: args.after,
     withTotalCount: selectsChild(info, 'totalCount'),
+    failures,
   });
 }
+
+/**
+ * The organizations a cross-org query reads: the named ones (or the configured default),
+ * de-duplicated. Malformed names and too many names fail the query; organizations outside
+ * the caller's allowlist become FORBIDDEN failures without any upstream call.
+ */
+export function organizationsToRead(
+  context: GatewayContext,
+  orgs: readonly string[] | null | undefined,
+): { logins: string[]; refused: OrganizationFailure[] } {
+  const requested = orgs ?? context.defaultOrgs;
+  if (requested.length === 0) {
+    throw new ValidationError('No organizations to read: pass `orgs` or configure GATEWAY_ORGS.', 'orgs');
+  }
+  const unique = [...new Map(requested.map((login) => [login.toLowerCase(), login])).values()];
+  if (unique.length > context.maxOrgsPerQuery) {
+    throw new ValidationError(`At most ${context.maxOrgsPerQuery} organizations per query (got ${unique.length}).`, 'orgs');
+  }
+  const logins: string[] = [];
+  const refused: OrganizationFailure[] = [];
+  for (const login of unique) {
+    try {
+      authorizeOrg(context, login, 'orgs');
+      logins.push(login);
+    } catch (error) {
+      if (!(error instanceof ForbiddenError)) throw error;
+      refused.push({ login, code: error.code, message: error.message });
+    }
+  }
+  return { logins, refused };
+}
+
+builder.queryField('secretScanningAlerts', (t) =>
+  t.field({
+    type: AlertConnectionRef,
+    description:
+      'Alerts of many organizations merged into one ordered connection. `orgs` defaults to the configured organizations. ' +
+      'Organizations that cannot be read are listed in `failures`; the others are still returned.',
+    args: {
+      orgs: t.arg.stringList({ description: 'Organization logins; default: GATEWAY_ORGS.' }),
+      ...alertConnectionArgs,
+    },
+    resolve: (_root, { orgs, ...args }, context, info) => {
+      const { logins, refused } = organizationsToRead(context, orgs);
+      return resolveScopedAlerts(context, info, logins.map((org) => ({ kind: 'org', org })), args, refused);
+    },
+  }),
+);

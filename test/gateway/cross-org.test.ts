@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { alertId, expectedAlerts, type ReferenceFilter } from '../support/reference.ts';
+
+const ORG_LIST = 'GET /orgs/{org}/secret-scanning/alerts';
+const READABLE = ['acme-corp', 'acme-labs', 'globex', 'initech'];
+
+const CROSS_ORG = `query($orgs: [String!], $first: Int, $after: String, $filter: SecretScanningAlertFilter, $orderBy: SecretScanningAlertOrder) {
+  secretScanningAlerts(orgs: $orgs, first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+    totalCount
+    failures { login code message }
+    pageInfo { hasNextPage endCursor }
+    nodes { number createdAt updatedAt organization { login } repository { nameWithOwner } }
+  }
+}`;
+
+interface Node {
+  number: number;
+  createdAt: string;
+  updatedAt: string | null;
+  organization: { login: string };
+  repository: { nameWithOwner: string };
+}
+
+async function pageAll(h: Harness, variables: Record<string, unknown>) {
+  const nodes: Node[] = [];
+  let after: string | null = null;
+  let last: any;
+  for (let guard = 0; guard < 500; guard += 1) {
+    const result = await h.query(CROSS_ORG, { ...variables, after });
+    expect(result.errors).toBeUndefined();
+    last = result.data!.secretScanningAlerts;
+    nodes.push(...last.nodes);
+    if (!last.pageInfo.hasNextPage) return { nodes, totalCount: last.totalCount as number, failures: last.failures };
+    after = last.pageInfo.endCursor;
+  }
+  throw new Error('paging did not end');
+}
+
+const id = (node: Node) => `${node.repository.nameWithOwner}#${node.number}`;
+
+describe('Query.secretScanningAlerts over many organizations', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h.close());
+  beforeEach(() => {
+    h.demo.resetCounts();
+    h.demo.clearFaults();
+  });
+
+  it.each([
+    [13, 'CREATED_AT', 'DESC'],
+    [50, 'CREATED_AT', 'ASC'],
+    [100, 'UPDATED_AT', 'DESC'],
+    [37, 'UPDATED_AT', 'ASC'],
+  ] as const)('yields every alert exactly once in order (first: %i, %s %s)', async (first, field, direction) => {
+    const { nodes, totalCount, failures } = await pageAll(h, { first, orderBy: { field, direction } });
+    const expected = expectedAlerts(h.demo.dataset, READABLE);
+    expect(new Set(nodes.map(id)).size).toBe(nodes.length);
+    expect(new Set(nodes.map(id))).toEqual(new Set(expected.map(alertId)));
+    expect(totalCount).toBe(expected.length);
+    const times = nodes.map((n) => Date.parse(field === 'UPDATED_AT' ? (n.updatedAt ?? n.createdAt) : n.createdAt));
+    const sorted = [...times].sort((a, b) => (direction === 'ASC' ? a - b : b - a));
+    expect(times).toEqual(sorted);
+    expect(failures.map((f: { login: string; code: string }) => [f.login, f.code])).toEqual([
+      ['hooli', 'FORBIDDEN'],
+      ['umbrella', 'NOT_FOUND'],
+    ]);
+  });
+
+  it('gives the same order on every run, ties included', async () => {
+    const a = await pageAll(h, { first: 100 });
+    const b = await pageAll(h, { first: 100 });
+    expect(b.nodes.map(id)).toEqual(a.nodes.map(id));
+  });
+
+  it.each<[string, ReferenceFilter]>([
+    ['open', { state: 'OPEN' }],
+    ['revoked or false positive', { state: 'RESOLVED', resolutions: ['REVOKED', 'FALSE_POSITIVE'] }],
+    ['active, publicly leaked', { validities: ['ACTIVE'], publiclyLeaked: true }],
+    ['generic types by name', { secretTypes: ['password', 'http_basic_authentication_header'] }],
+    ['repositories by owner/name', { repositories: ['globex/payments-api', 'acme-labs/docs', 'web-frontend'] }],
+    ['not multi-repo', { multiRepo: false }],
+  ])('filters across organizations: %s', async (_name, filter) => {
+    const { nodes, totalCount } = await pageAll(h, { first: 100, filter });
+    const expected = expectedAlerts(h.demo.dataset, READABLE, filter);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(new Set(nodes.map(id))).toEqual(new Set(expected.map(alertId)));
+    expect(totalCount).toBe(expected.length);
+  });
+
+  it('reads only the named organizations, each once, in the order of its alerts', async () => {
+    const { nodes, failures } = await pageAll(h, { orgs: ['globex', 'initech', 'GLOBEX'], first: 100 });
+    expect(new Set(nodes.map((n) => n.organization.login))).toEqual(new Set(['globex', 'initech']));
+    expect(nodes.length).toBe(expectedAlerts(h.demo.dataset, ['globex', 'initech']).length);
+    expect(failures).toEqual([]);
+  });
+
+  it('rejects malformed organization names and a cursor of another query', async () => {
+    const bad = await h.query(CROSS_ORG, { orgs: ['acme-corp', 'evil/../../user'] });
+    expect(bad.errors![0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'orgs' });
+    expect(h.demo.requestCount()).toBe(0);
+    const page = await h.query(CROSS_ORG, { orgs: ['globex'], first: 3 });
+    const foreign = await h.query(CROSS_ORG, { orgs: ['initech'], first: 3, after: page.data!.secretScanningAlerts.pageInfo.endCursor });
+    expect(foreign.errors![0]!.message).toMatch(/different query/);
+  });
+
+  it('reports an organization that keeps failing upstream and still returns the others', async () => {
+    h.demo.failNext('GET /orgs/globex/secret-scanning/alerts', 502, { count: 50 });
+    // A filter no earlier test used, so nothing comes from the cross-request cache.
+    const filter = { validities: ['UNKNOWN'] };
+    const result = await h.query(CROSS_ORG, { orgs: ['globex', 'initech'], first: 100, filter });
+    expect(result.errors).toBeUndefined();
+    const connection = result.data!.secretScanningAlerts;
+    expect(connection.failures).toEqual([expect.objectContaining({ login: 'globex', code: 'UPSTREAM' })]);
+    expect(connection.nodes.length).toBe(expectedAlerts(h.demo.dataset, ['initech'], filter).length);
+  });
+
+  it('recovers from a transient upstream error by retrying', async () => {
+    h.demo.failNext('GET /orgs/acme-labs/secret-scanning/alerts', 503, { count: 1 });
+    const result = await h.query(CROSS_ORG, { orgs: ['acme-labs'], first: 5, filter: { state: 'RESOLVED' } });
+    expect(result.data!.secretScanningAlerts.failures).toEqual([]);
+    expect(result.data!.secretScanningAlerts.nodes).toHaveLength(5);
+  });
+
+  it('reports a rate-limited organization as RATE_LIMITED', async () => {
+    h.demo.failNext('GET /orgs/initech/secret-scanning/alerts', 403, { count: 10, retryAfter: 3600 });
+    const result = await h.query(CROSS_ORG, { orgs: ['initech', 'acme-labs'], first: 10, filter: { validities: ['INACTIVE'] } });
+    expect(result.data!.secretScanningAlerts.failures).toEqual([expect.objectContaining({ login: 'initech', code: 'RATE_LIMITED' })]);
+    expect(result.data!.secretScanningAlerts.nodes.length).toBeGreaterThan(0);
+  });
+});
+
+describe('upstream efficiency and the cross-request cache', () => {
+  it('stays within the lower bound plus one request per org, hides secrets, and costs nothing when warm', async () => {
+    const h = await startHarness();
+    try {
+      await pageAll(h, { orgs: READABLE, first: 100 });
+      const lowerBound = READABLE.reduce((sum, org) => sum + Math.ceil(expectedAlerts(h.demo.dataset, [org]).length / 100), 0);
+      const listRequests = h.demo.requests.filter((r) => r.route === ORG_LIST);
+      expect(listRequests.length).toBeLessThanOrEqual(lowerBound + READABLE.length);
+      expect(listRequests.every((r) => r.query.per_page === '100' && r.query.hide_secret === 'true')).toBe(true);
+
+      h.demo.resetCounts();
+      await pageAll(h, { orgs: READABLE, first: 100 });
+      expect(h.demo.requestCount()).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('revalidates after the TTL with If-None-Match and uses the 304', async () => {
+    const h = await startHarness({ env: { GATEWAY_CACHE_TTL_SECONDS: '0' } });
+    try {
+      const first = await pageAll(h, { orgs: ['globex'], first: 100 });
+      h.demo.resetCounts();
+      const second = await pageAll(h, { orgs: ['globex'], first: 100 });
+      expect(second.nodes.map(id)).toEqual(first.nodes.map(id));
+      const listRequests = h.demo.requests.filter((r) => r.route === ORG_LIST);
+      expect(listRequests.length).toBeGreaterThan(0);
+      expect(listRequests.every((r) => r.ifNoneMatch !== undefined && r.status === 304)).toBe(true);
+      expect(h.gateway.cache.stats().notModified).toBeGreaterThanOrEqual(listRequests.length);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('caps the number of organizations per query', async () => {
+    const h = await startHarness({ env: { GATEWAY_MAX_ORGS_PER_QUERY: '2' } });
+    try {
+      const result = await h.query(CROSS_ORG, { orgs: ['acme-corp', 'globex', 'initech'] });
+      expect(result.errors![0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'orgs' });
+      expect(h.demo.requestCount()).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
