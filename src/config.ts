@@ -20,13 +20,42 @@ export interface GatewayConfig {
   upstreamConcurrency: number;
   /** Minimum spacing between two writes of one credential (GitHub asks for writes to be serialized). */
   writeIntervalMs: number;
+  /** Most alert ids one bulkUpdateSecretScanningAlerts call may name. */
+  bulkMaxIds: number;
   graphiql: boolean;
   /** Whether callers of the unauthenticated loopback mode may read secret values. */
   exposeSecrets: boolean;
   logLevel: LogLevel;
-  /** No GitHub credential configured: serve the embedded demo GitHub. */
+  /** How callers prove who they are (see README, "Caller authentication"). */
+  auth: CallerAuthConfig;
+  /** Browser origins allowed to call the API (CORS); empty: no cross-origin access. */
+  corsOrigins: string[];
+  limits: {
+    /** Largest request body accepted, in bytes. */
+    maxBodyBytes: number;
+    /** Time after which a request is answered with a TIMEOUT error. */
+    requestTimeoutMs: number;
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxTokens: number;
+  };
+  /** No GitHub credential configured (and callers bring none): serve the embedded demo GitHub. */
   demo: boolean;
 }
+
+export type CallerPermission = 'read' | 'write' | 'secrets';
+
+export interface ApiKey {
+  name: string;
+  /** Lowercase hex SHA-256 of the key; the key itself is never stored. */
+  sha256: string;
+  /** Lowercase logins, or null for any organization the gateway's credential can read. */
+  orgs: string[] | null;
+  permissions: CallerPermission[];
+}
+
+export type CallerAuthConfig = { mode: 'none' } | { mode: 'passthrough' } | { mode: 'api-keys'; keys: ApiKey[] };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -37,6 +66,16 @@ type Env = Record<string, string | undefined>;
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const token = optional(env, 'GITHUB_TOKEN');
   const app = parseApp(env);
+  const auth = parseAuth(env);
+  const host = optional(env, 'HOST') ?? '127.0.0.1';
+  if (auth.mode === 'none' && (token !== null || app !== null) && !isLoopback(host)) {
+    fail(
+      'HOST',
+      `is "${host}", which is reachable from other machines, while GATEWAY_AUTH=none would let anyone use the GitHub credential; ` +
+        'set GATEWAY_AUTH=passthrough or GATEWAY_AUTH=api-keys, or bind to 127.0.0.1',
+    );
+  }
+  if (token !== null && app !== null) fail('GITHUB_TOKEN', 'and GITHUB_APP_ID are both set; choose one credential');
   return {
     github: {
       apiUrl: parseUrl(env, 'GITHUB_API_URL', 'https://api.github.com'),
@@ -44,7 +83,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       app,
     },
     orgs: parseOrgs(env),
-    host: optional(env, 'HOST') ?? '127.0.0.1',
+    host,
     port: parseInteger(env, 'PORT', 4000, 0, 65535),
     cache: {
       ttlSeconds: parseInteger(env, 'GATEWAY_CACHE_TTL_SECONDS', 60, 0, 86_400),
@@ -53,10 +92,21 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     maxOrgsPerQuery: parseInteger(env, 'GATEWAY_MAX_ORGS_PER_QUERY', 200, 1, 10_000),
     upstreamConcurrency: parseInteger(env, 'GATEWAY_UPSTREAM_CONCURRENCY', 20, 1, 100),
     writeIntervalMs: parseInteger(env, 'GATEWAY_WRITE_INTERVAL_MS', 1000, 0, 60_000),
+    bulkMaxIds: parseInteger(env, 'GATEWAY_BULK_MAX_IDS', 100, 1, 10_000),
     graphiql: parseBoolean(env, 'GATEWAY_GRAPHIQL', true),
     exposeSecrets: parseBoolean(env, 'GATEWAY_EXPOSE_SECRETS', false),
     logLevel: parseEnum(env, 'GATEWAY_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
-    demo: token === null && app === null,
+    auth,
+    corsOrigins: parseOrigins(env),
+    limits: {
+      maxBodyBytes: parseInteger(env, 'GATEWAY_MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
+      requestTimeoutMs: parseInteger(env, 'GATEWAY_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+      maxDepth: parseInteger(env, 'GATEWAY_MAX_DEPTH', 12, 2, 100),
+      maxCost: parseInteger(env, 'GATEWAY_MAX_COST', 20_000, 10, 10_000_000),
+      maxAliases: parseInteger(env, 'GATEWAY_MAX_ALIASES', 30, 1, 1_000),
+      maxTokens: parseInteger(env, 'GATEWAY_MAX_TOKENS', 5_000, 100, 1_000_000),
+    },
+    demo: token === null && app === null && auth.mode !== 'passthrough',
   };
 }
 
@@ -151,4 +201,68 @@ function parseApp(env: Env): GatewayConfig['github']['app'] {
     fail(inlineKey !== null ? 'GITHUB_APP_PRIVATE_KEY' : 'GITHUB_APP_PRIVATE_KEY_FILE', 'is not a PEM private key');
   }
   return { appId: Number(appId), privateKey };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+function parseOrigins(env: Env): string[] {
+  const raw = optional(env, 'GATEWAY_CORS_ORIGINS');
+  if (raw === null) return [];
+  return raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      let url: URL;
+      try {
+        url = new URL(origin);
+      } catch {
+        return fail('GATEWAY_CORS_ORIGINS', `contains "${origin}", which is not an origin such as https://portal.example.com`);
+      }
+      if (url.origin !== origin.replace(/\/$/, '')) fail('GATEWAY_CORS_ORIGINS', `entries must be bare origins (got "${origin}")`);
+      return url.origin;
+    });
+}
+
+function parseAuth(env: Env): CallerAuthConfig {
+  const mode = parseEnum(env, 'GATEWAY_AUTH', ['none', 'passthrough', 'api-keys'] as const, 'none');
+  const keysFile = optional(env, 'GATEWAY_API_KEYS_FILE');
+  if (mode !== 'api-keys') {
+    if (keysFile !== null) fail('GATEWAY_API_KEYS_FILE', 'is set but GATEWAY_AUTH is not api-keys');
+    return { mode };
+  }
+  if (keysFile === null) return fail('GATEWAY_API_KEYS_FILE', 'is required with GATEWAY_AUTH=api-keys');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(keysFile, 'utf8'));
+  } catch {
+    return fail('GATEWAY_API_KEYS_FILE', `cannot be read as JSON (${keysFile})`);
+  }
+  const entries = (parsed as { keys?: unknown })?.keys;
+  if (!Array.isArray(entries) || entries.length === 0) fail('GATEWAY_API_KEYS_FILE', 'must hold {"keys": [...]} with at least one key');
+  const keys = entries.map((entry: unknown, index: number): ApiKey => {
+    const where = `key #${index + 1}`;
+    const { name, sha256, orgs, permissions } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof name !== 'string' || !name.trim()) fail('GATEWAY_API_KEYS_FILE', `${where} needs a "name"`);
+    if (typeof sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(sha256)) {
+      fail('GATEWAY_API_KEYS_FILE', `${where} ("${name}") needs "sha256": the hex SHA-256 of the key`);
+    }
+    if (!Array.isArray(orgs) || orgs.some((org) => typeof org !== 'string' || (org !== '*' && !isLogin(org)))) {
+      fail('GATEWAY_API_KEYS_FILE', `${where} ("${name}") needs "orgs": organization logins, or ["*"] for all`);
+    }
+    const allowed = ['read', 'write', 'secrets'];
+    if (!Array.isArray(permissions) || !permissions.includes('read') || permissions.some((p) => !allowed.includes(p))) {
+      fail('GATEWAY_API_KEYS_FILE', `${where} ("${name}") needs "permissions" with "read" and optionally "write", "secrets"`);
+    }
+    return {
+      name: name.trim(),
+      sha256: sha256.toLowerCase(),
+      orgs: (orgs as string[]).includes('*') ? null : (orgs as string[]).map((org) => org.toLowerCase()),
+      permissions: permissions as CallerPermission[],
+    };
+  });
+  if (new Set(keys.map((key) => key.sha256)).size !== keys.length) fail('GATEWAY_API_KEYS_FILE', 'lists the same key twice');
+  return { mode, keys };
 }

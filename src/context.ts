@@ -24,6 +24,8 @@ export interface GatewayContext {
   webUrl: string;
   /** Upper bound of organizations one query may name. */
   maxOrgsPerQuery: number;
+  /** Most alert ids one bulk mutation may name (GATEWAY_BULK_MAX_IDS); default 100. */
+  bulkMaxIds?: number;
   logger: Logger;
 }
 

@@ -8,7 +8,7 @@ const SECRET_SHAPES = [
   /\b(gh[pousr]_[A-Za-z0-9_]{16,})\b/g,
   /\b(github_pat_[A-Za-z0-9_]{20,})\b/g,
   /\b(v1\.[0-9a-f]{40})\b/g,
-  /((?:authorization|bearer|token)["']?\s*[:=]?\s*["']?(?:bearer |token )?)[^\s"',}]{8,}/gi,
+  /\b((?:authorization|bearer|token)["']?(?:\s*[:=]\s*|\s+)["']?(?:bearer\s+|token\s+)?)[^\s"',}]{8,}/gi,
   /(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----)/g,
 ];
 

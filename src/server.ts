@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.ts';
@@ -30,31 +30,25 @@ export interface StartOptions {
 export async function startGateway(config: GatewayConfig, logger: Logger, options: StartOptions = {}): Promise<RunningGateway> {
   let demo: DemoGitHub | null = null;
   let effective = config;
-  let token = config.github.token;
   if (config.demo) {
     demo = await startDemoGitHub();
     const orgs = config.orgs.length > 0 ? config.orgs : demo.dataset.orgs.map((org) => org.login);
-    effective = { ...config, orgs, github: { ...config.github, apiUrl: demo.url } };
-    token = DEMO_TOKENS.admin;
+    effective = { ...config, orgs, github: { ...config.github, apiUrl: demo.url, token: DEMO_TOKENS.admin } };
     logger.warn('DEMO MODE: no GitHub credential is configured (GITHUB_TOKEN or GITHUB_APP_ID), so the gateway serves the embedded demo GitHub with made-up data', {
       demoGitHub: demo.url,
       orgs,
     });
-  }
-  if (token === null) {
-    throw new ConfigError('GITHUB_APP_ID is set, but GitHub App mode is not available yet; set GITHUB_TOKEN instead');
   }
   const cache = new ResponseCache({ maxSizeBytes: effective.cache.maxBytes, ttlMs: effective.cache.ttlSeconds * 1000 });
   const gateway = createGateway({
     config: effective,
     cache,
     logger,
-    token,
     fetch: options.fetch,
     retryBaseMs: options.retryBaseMs,
     demoNotice: demo ? 'DEMO DATA (embedded demo GitHub, no real organizations)' : undefined,
   });
-  const server: Server = createServer(gateway);
+  const server: Server = createServer(limitBodySize(gateway, effective.limits.maxBodyBytes));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(effective.port, effective.host, resolve);
@@ -72,6 +66,30 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
       server.closeAllConnections();
       await demo?.close();
     },
+  };
+}
+
+/**
+ * Refuses bodies above the limit before yoga reads them. The length is checked from
+ * Content-Length, so a body streamed without one is refused with 411 (GraphQL clients
+ * always send it) rather than read to find out.
+ */
+function limitBodySize(handler: RequestListener, maxBytes: number): RequestListener {
+  return (request, response) => {
+    const refuse = (status: number, code: string, message: string) => {
+      response.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+      response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+      request.resume();
+    };
+    const length = request.headers['content-length'];
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS';
+    if (hasBody && length === undefined) {
+      return refuse(411, 'LENGTH_REQUIRED', 'Send the request body with a Content-Length header.');
+    }
+    if (Number(length ?? 0) > maxBytes) {
+      return refuse(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`);
+    }
+    handler(request, response);
   };
 }
 

@@ -1,29 +1,29 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createAuthenticator } from './auth/authenticate.ts';
 import type { GatewayConfig } from './config.ts';
-import { createContext, webUrlFor, type Caller, type GatewayContext } from './context.ts';
+import { createContext, webUrlFor, type GatewayContext } from './context.ts';
 import { DomainError } from './errors.ts';
 import { GitHubClients } from './github/access.ts';
 import type { ResponseCache } from './github/cache.ts';
 import type { Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
 
-export const DEFAULT_GRAPHIQL_QUERY = `# Open alerts across the configured organizations, newest first.
+export const DEFAULT_GRAPHIQL_QUERY = `# Open alerts across the configured organizations
 query OpenAlerts {
-  organizations {
-    login
-    secretScanningAlerts(first: 10, filter: { state: OPEN }) {
-      totalCount
-      failures { login code message }
-      nodes {
-        number
-        secretTypeDisplayName
-        validity
-        createdAt
-        repository { nameWithOwner }
-        url
-      }
+  secretScanningAlerts(first: 10, filter: { state: OPEN }) {
+    totalCount
+    failures { login code message }
+    nodes {
+      organization { login }
+      repository { nameWithOwner }
+      number
+      secretTypeDisplayName
+      validity
+      createdAt
+      url
     }
   }
 }
@@ -33,8 +33,6 @@ export interface GatewayOptions {
   config: GatewayConfig;
   cache: ResponseCache;
   logger: Logger;
-  /** The token the gateway uses upstream. */
-  token: string;
   /** Shown in GraphiQL's title when serving the embedded demo GitHub. */
   demoNotice?: string;
   /** Transport under the cache (tests and benchmarks). */
@@ -44,6 +42,7 @@ export interface GatewayOptions {
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
 
+/** The GraphQL server: schema, per-request context, masking, abuse limits, GraphiQL. Listening is server.ts's job. */
 export function createGateway(options: GatewayOptions): Gateway {
   const { config, logger } = options;
   const clients = new GitHubClients({
@@ -55,49 +54,50 @@ export function createGateway(options: GatewayOptions): Gateway {
     retryBaseMs: options.retryBaseMs,
     log: { warn: (message) => logger.warn(String(message)), error: (message) => logger.error(String(message)) },
   });
+  const { token, app } = config.github;
+  const serviceAccess = token ? clients.tokenAccess(token) : app ? clients.appAccess(app) : null;
+  const authenticate = createAuthenticator(config.auth, clients, serviceAccess, { exposeSecrets: config.exposeSecrets });
   const webUrl = webUrlFor(config.github.apiUrl);
-  const caller: Caller = { name: 'local', canSeeSecrets: config.exposeSecrets, canWrite: true, orgAllowlist: null };
+  const { limits } = config;
 
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    context: () =>
-      createContext({
+    context: async ({ request }) => {
+      const { caller, github } = await authenticate(request);
+      return createContext({
         caller,
-        github: clients.tokenAccess(options.token),
+        github,
         defaultOrgs: config.orgs,
         webUrl,
         maxOrgsPerQuery: config.maxOrgsPerQuery,
+        bulkMaxIds: config.bulkMaxIds,
         logger,
-      }),
+      });
+    },
+    cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, methods: ['GET', 'POST'], credentials: false } : false,
     graphiql: config.graphiql
       ? {
           title: options.demoNotice ? `Secret scanning gateway — ${options.demoNotice}` : 'Secret scanning gateway',
           defaultQuery: DEFAULT_GRAPHIQL_QUERY,
+          ...(config.auth.mode === 'none' ? {} : { headers: JSON.stringify({ Authorization: 'Bearer <your token or API key>' }) }),
         }
       : false,
     renderGraphiQL,
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
+        costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+        maxAliases: { n: limits.maxAliases },
+        maxTokens: { n: limits.maxTokens },
+        maxDirectives: { n: 20 },
+        blockFieldSuggestion: { enabled: !config.graphiql },
+      }),
+      deadlinePlugin(limits.requestTimeoutMs),
+    ],
     // Pinned whatever NODE_ENV says: only the gateway's own domain messages reach clients.
-    maskedErrors: {
-      isDev: false,
-      maskError: (error) => {
-        const original = error instanceof GraphQLError ? error.originalError : error;
-        if (original instanceof DomainError) {
-          return new GraphQLError(original.message, {
-            nodes: error instanceof GraphQLError ? error.nodes : undefined,
-            path: error instanceof GraphQLError ? error.path : undefined,
-            extensions: { code: original.code, ...(error instanceof GraphQLError && 'field' in original ? { field: original.field } : {}) },
-          });
-        }
-        if (error instanceof GraphQLError && !error.originalError) return error;
-        logger.error('unexpected error while resolving', { error: String(original) });
-        return new GraphQLError('Unexpected error.', {
-          path: error instanceof GraphQLError ? error.path : undefined,
-          extensions: { code: 'INTERNAL' },
-        });
-      },
-    },
+    maskedErrors: { isDev: false, maskError: (error) => maskError(error, logger) },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
@@ -105,4 +105,58 @@ export function createGateway(options: GatewayOptions): Gateway {
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
   });
+}
+
+const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401 };
+
+function maskError(error: unknown, logger: Logger): Error {
+  const graphQLError = error instanceof GraphQLError ? error : null;
+  const original = graphQLError ? graphQLError.originalError : error;
+  if (original instanceof DomainError) {
+    const status = HTTP_STATUS[original.code];
+    return new GraphQLError(original.message, {
+      nodes: graphQLError?.nodes,
+      path: graphQLError?.path,
+      extensions: {
+        code: original.code,
+        ...('field' in original && original.field ? { field: original.field } : {}),
+        ...(status ? { http: { status } } : {}),
+      },
+    });
+  }
+  if (graphQLError && !graphQLError.originalError) return graphQLError;
+  logger.error('unexpected error while resolving', { error: String(original) });
+  return new GraphQLError('Unexpected error.', { path: graphQLError?.path, extensions: { code: 'INTERNAL' } });
+}
+
+/**
+ * Answers with a TIMEOUT error once the deadline passes. Upstream reads still under way finish
+ * in the background and land in the cache, so a retry is cheaper.
+ */
+function deadlinePlugin(timeoutMs: number): Plugin {
+  return {
+    onExecute({ executeFn, setExecuteFn }) {
+      setExecuteFn(async (args) => {
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<{ errors: GraphQLError[] }>((resolve) => {
+          timer = setTimeout(
+            () =>
+              resolve({
+                errors: [
+                  new GraphQLError(`The request took longer than ${timeoutMs} ms and was stopped; narrow it (fewer orgs, a filter) or retry.`, {
+                    extensions: { code: 'TIMEOUT' },
+                  }),
+                ],
+              }),
+            timeoutMs,
+          );
+        });
+        try {
+          return await Promise.race([executeFn(args), deadline]);
+        } finally {
+          clearTimeout(timer);
+        }
+      });
+    },
+  };
 }

@@ -1,6 +1,10 @@
+import { createAppAuth } from '@octokit/auth-app';
+import { LRUCache } from 'lru-cache';
+import { ForbiddenError } from '../errors.ts';
 import type { ResponseCache } from './cache.ts';
 import { createCachingFetch } from './caching-fetch.ts';
-import { createGitHubClient, credentialKeyForToken, type GitHubClient } from './client.ts';
+import { createGitHubClient, credentialKeyForToken, GitHubOctokit, type GitHubClient } from './client.ts';
+import { toDomainError } from './errors.ts';
 import { serveFreshReadsFromCache } from './fresh-read.ts';
 import type { GitHubAccess } from './loaders.ts';
 
@@ -15,23 +19,57 @@ export interface UpstreamOptions {
   log?: Pick<Console, 'warn' | 'error'>;
 }
 
+export interface GitHubAppCredentials {
+  appId: number;
+  privateKey: string;
+}
+
+/** Passthrough callers each get a client; the least recently used are dropped past this many. */
+const MAX_CLIENTS = 1000;
+/** An organization without a known installation triggers a new look-up at most this often. */
+const INSTALLATION_REFRESH_MS = 60_000;
+
 /**
- * One Octokit client per credential, kept for the life of the process so that its throttling
- * state (concurrency, write spacing, rate-limit waits) is shared by every request using it,
- * and its cache entries are keyed by that credential alone.
+ * One Octokit client per credential (a token, or an App installation), kept while in use so
+ * that its throttling state (concurrency, write spacing, rate-limit waits) is shared by every
+ * request using it, and its cache entries are keyed by that credential alone.
  */
 export class GitHubClients {
-  private readonly clients = new Map<string, GitHubClient>();
+  private readonly clients = new LRUCache<string, GitHubClient>({ max: MAX_CLIENTS });
 
   constructor(private readonly options: UpstreamOptions) {}
 
   forToken(token: string): GitHubClient {
-    const credentialKey = credentialKeyForToken(token);
+    return this.client(credentialKeyForToken(token), token);
+  }
+
+  forInstallation(app: GitHubAppCredentials, installationId: number): GitHubClient {
+    return this.client(`app:${app.appId}:installation:${installationId}`, {
+      authStrategy: createAppAuth,
+      auth: { appId: app.appId, privateKey: app.privateKey, installationId },
+    });
+  }
+
+  /** Access where one token serves every organization. */
+  tokenAccess(token: string): GitHubAccess {
+    const client = this.forToken(token);
+    return { clientFor: async () => client };
+  }
+
+  /** Access through a GitHub App: each organization is read with its own installation's token. */
+  appAccess(app: GitHubAppCredentials): GitHubAccess {
+    const installations = new AppInstallations(app, this.options);
+    return {
+      clientFor: async (owner) => this.forInstallation(app, await installations.idFor(owner)),
+    };
+  }
+
+  private client(credentialKey: string, auth: string | { authStrategy: unknown; auth: unknown }): GitHubClient {
     let client = this.clients.get(credentialKey);
     if (!client) {
       client = createGitHubClient({
         baseUrl: this.options.apiUrl,
-        auth: token,
+        auth,
         credentialKey,
         fetch: createCachingFetch(this.options.cache, credentialKey, this.options.fetch),
         concurrency: this.options.concurrency,
@@ -44,10 +82,58 @@ export class GitHubClients {
     }
     return client;
   }
+}
 
-  /** Access where one token serves every organization. */
-  tokenAccess(token: string): GitHubAccess {
-    const client = this.forToken(token);
-    return { clientFor: async () => client };
+/**
+ * Which installation of the App serves which organization, discovered with the App's JWT
+ * (GET /app/installations) and refreshed when an unknown organization is asked for.
+ * Installation tokens themselves are minted and renewed before expiry by @octokit/auth-app.
+ */
+class AppInstallations {
+  private readonly appClient: GitHubClient;
+  private byOrg = new Map<string, number>();
+  private loadedAt = 0;
+  private loading: Promise<void> | null = null;
+
+  constructor(app: GitHubAppCredentials, options: UpstreamOptions) {
+    this.appClient = new GitHubOctokit({
+      authStrategy: createAppAuth,
+      auth: { appId: app.appId, privateKey: app.privateKey },
+      baseUrl: options.apiUrl,
+      request: options.fetch ? { fetch: options.fetch } : {},
+      throttle: { id: `app:${app.appId}`, onRateLimit: () => false, onSecondaryRateLimit: () => false },
+      retry: { retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    });
+  }
+
+  async idFor(owner: string): Promise<number> {
+    const login = owner.toLowerCase();
+    if (!this.byOrg.has(login) && Date.now() - this.loadedAt > INSTALLATION_REFRESH_MS) await this.refresh();
+    const id = this.byOrg.get(login);
+    if (id === undefined) throw new ForbiddenError(`The GitHub App is not installed on organization "${owner}".`);
+    return id;
+  }
+
+  private refresh(): Promise<void> {
+    this.loading ??= this.appClient
+      .paginate('GET /app/installations', { per_page: 100 })
+      .then((installations) => {
+        this.byOrg = new Map(
+          installations.flatMap((installation) =>
+            installation.account && 'login' in installation.account
+              ? [[installation.account.login.toLowerCase(), installation.id] as const]
+              : [],
+          ),
+        );
+        this.loadedAt = Date.now();
+      })
+      .catch((error: unknown) => {
+        throw toDomainError(error, 'the GitHub App installations');
+      })
+      .finally(() => {
+        this.loading = null;
+      });
+    return this.loading;
   }
 }
