@@ -92,7 +92,9 @@ export function organizationsToRead(
   context: GatewayContext,
   orgs: readonly string[] | null | undefined,
 ): { logins: string[]; refused: OrganizationFailure[] } {
-  const requested = orgs ?? context.defaultOrgs;
+  const allowlist = context.caller.orgAllowlist;
+  // Without `orgs`, a caller limited to some organizations reads those of the defaults it may read.
+  const requested = orgs ?? (allowlist ? context.defaultOrgs.filter((login) => allowlist.has(login.toLowerCase())) : context.defaultOrgs);
   if (requested.length === 0) {
     throw new ValidationError('No organizations to read: pass `orgs` or configure GATEWAY_ORGS.', 'orgs');
   }

@@ -7,6 +7,7 @@ import { createLogger } from '../../src/logger.ts';
 import { startGateway, type RunningGateway } from '../../src/server.ts';
 
 export interface GraphQLResponse<T> {
+  status?: number;
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
@@ -16,6 +17,8 @@ export interface Harness {
   gateway: RunningGateway;
   /** Every log line the gateway wrote. */
   logLines: string[];
+  /** Every response body the gateway sent to `query`. */
+  responses: string[];
   query<T = Record<string, any>, V = Record<string, unknown>>(
     document: string | DocumentNode | TypedDocumentNode<T, V>,
     variables?: V,
@@ -47,18 +50,22 @@ export async function startHarness(
     ...options.env,
   });
   const logLines: string[] = [];
+  const responses: string[] = [];
   const gateway = await startGateway(config, createLogger('debug', (line) => logLines.push(line)), { retryBaseMs: 5 });
   return {
     demo,
     gateway,
     logLines,
+    responses,
     async query(document, variables, headers = {}) {
       const response = await fetch(gateway.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
         body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
       });
-      return (await response.json()) as GraphQLResponse<any>;
+      const text = await response.text();
+      responses.push(text);
+      return { ...(JSON.parse(text) as GraphQLResponse<any>), status: response.status };
     },
     async close() {
       await gateway.close();
