@@ -18,3 +18,14 @@ export function authorizeOrg(context: GatewayContext, login: string, field = 'lo
 export function wantsSecret(context: GatewayContext, info: GraphQLResolveInfo): boolean {
   return context.caller.canSeeSecrets && operationSelects(info, 'secret');
 }
+
+/** Mutations need a caller allowed to write; checked before any upstream call. */
+export function assertCanWrite(context: GatewayContext): void {
+  if (!context.caller.canWrite) throw new ForbiddenError('This caller has read-only access and may not change alerts or settings.');
+}
+
+/** Writes need a caller allowed to write, and an organization it may name. */
+export function authorizeWrite(context: GatewayContext, login: string, field = 'org'): string {
+  assertCanWrite(context);
+  return authorizeOrg(context, login, field);
+}

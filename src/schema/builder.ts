@@ -45,3 +45,4 @@ function parseDateTime(value: unknown): Date {
 }
 
 builder.queryType({ description: 'Secret scanning across the organizations this gateway serves.' });
+builder.mutationType({ description: 'Changes to alerts and push-protection settings; each one is written to the audit log.' });

@@ -8,5 +8,8 @@ import './repository.ts';
 import './alert.ts';
 import './pattern-configuration.ts';
 import './rate-limit.ts';
+import './errors.ts';
+import './alert-mutations.ts';
+import './pattern-configuration-mutations.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

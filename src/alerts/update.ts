@@ -1,0 +1,105 @@
+import type { AuditAlertState } from '../audit.ts';
+import { ValidationError } from '../errors.ts';
+import { updateAlert, type AlertUpdate } from '../github/alerts.ts';
+import { alertLoaderKey, type GitHubAccess, type Loaders } from '../github/loaders.ts';
+import type { RestAlertWithMetadata } from '../github/types.ts';
+
+/** One alert, by name. */
+export interface AlertTarget {
+  owner: string;
+  repo: string;
+  alertNumber: number;
+}
+
+export type RequestedState = 'OPEN' | 'RESOLVED';
+export type RequestedResolution = 'FALSE_POSITIVE' | 'WONT_FIX' | 'REVOKED' | 'USED_IN_TESTS' | 'PATTERN_EDITED' | 'PATTERN_DELETED';
+
+/** GitHub's PATCH accepts only these; pattern_edited/pattern_deleted are set by GitHub itself. */
+const SETTABLE: Record<string, NonNullable<AlertUpdate['resolution']>> = {
+  FALSE_POSITIVE: 'false_positive',
+  WONT_FIX: 'wont_fix',
+  REVOKED: 'revoked',
+  USED_IN_TESTS: 'used_in_tests',
+};
+
+/**
+ * Checks a requested state change the way GitHub would, before any upstream call, and turns it
+ * into the PATCH body. `prefix` names the input in error fields (e.g. "input").
+ */
+export function alertChange(
+  input: { state: RequestedState; resolution?: RequestedResolution | null; resolutionComment?: string | null },
+  prefix = 'input',
+): AlertUpdate {
+  const { state, resolution, resolutionComment } = input;
+  if (state === 'OPEN') {
+    if (resolution != null) {
+      throw new ValidationError('A resolution can only be given when state is RESOLVED; leave it out to reopen the alert.', `${prefix}.resolution`);
+    }
+    if (resolutionComment != null) {
+      throw new ValidationError('A resolution comment can only be given when state is RESOLVED.', `${prefix}.resolutionComment`);
+    }
+    return { state: 'open', resolution: null };
+  }
+  if (resolution == null) {
+    throw new ValidationError('state RESOLVED requires a resolution (FALSE_POSITIVE, WONT_FIX, REVOKED or USED_IN_TESTS).', `${prefix}.resolution`);
+  }
+  const rest = SETTABLE[resolution];
+  if (rest === undefined) {
+    throw new ValidationError(
+      `Resolution ${resolution} is set by GitHub itself; use FALSE_POSITIVE, WONT_FIX, REVOKED or USED_IN_TESTS.`,
+      `${prefix}.resolution`,
+    );
+  }
+  return resolutionComment == null ? { state: 'resolved', resolution: rest } : { state: 'resolved', resolution: rest, resolution_comment: resolutionComment };
+}
+
+/** Whether the alert already is in the requested state (the comment is not compared: GitHub keeps the first one). */
+export function alreadyInState(alert: RestAlertWithMetadata, change: AlertUpdate): boolean {
+  if (alert.state !== change.state) return false;
+  return change.state === 'open' || alert.resolution === change.resolution;
+}
+
+export function auditState(alert: RestAlertWithMetadata | null | undefined): AuditAlertState | null {
+  if (!alert?.state) return null;
+  return { state: alert.state, resolution: alert.resolution ?? null };
+}
+
+export interface AlertChangeOutcome {
+  before: RestAlertWithMetadata;
+  /** The alert as it is now, without the secret value. */
+  after: RestAlertWithMetadata;
+  /** False when the alert already was in the requested state and nothing was written. */
+  changed: boolean;
+}
+
+/**
+ * Reads the alert (through the request's loaders, so possibly from the shared cache), and PATCHes
+ * it unless it already is in the requested state. The PATCH is never retried (see updateAlert);
+ * the throttling plugin's write group serializes it with every other write of the credential.
+ * The caching transport drops every cached response the write can affect (the repository's,
+ * its organization's lists, enterprise lists); this also forgets the request's own loader entries.
+ */
+export async function applyAlertChange(
+  deps: { loaders: Loaders; github: GitHubAccess },
+  target: AlertTarget,
+  change: AlertUpdate,
+): Promise<AlertChangeOutcome> {
+  const { owner, repo, alertNumber } = target;
+  const before = await deps.loaders.alert.load(alertLoaderKey(owner, repo, alertNumber));
+  if (alreadyInState(before, change)) return { before, after: before, changed: false };
+
+  const updated = await updateAlert(await deps.github.clientFor(owner), owner, repo, alertNumber, change);
+  // GitHub's PATCH answer carries the secret; it is read again only for callers allowed to see it.
+  const { secret: _secret, ...after } = updated;
+  forgetAlert(deps.loaders, target);
+  deps.loaders.alert.prime(alertLoaderKey(owner, repo, alertNumber), after);
+  return { before, after, changed: true };
+}
+
+/** Drops what this request's loaders hold about an alert, and every alert list page (they may include it). */
+export function forgetAlert(loaders: Loaders, { owner, repo, alertNumber }: AlertTarget): void {
+  loaders.alert.clear(alertLoaderKey(owner, repo, alertNumber));
+  loaders.alert.clear(alertLoaderKey(owner, repo, alertNumber, true));
+  loaders.orgAlertPage.clearAll();
+  loaders.repoAlertPage.clearAll();
+}
