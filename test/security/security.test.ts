@@ -53,7 +53,7 @@ describe('API keys', () => {
   });
 
   it('answers 401 without a key or with an unknown one, before any upstream call', async () => {
-    for (const headers of [{}, bearer('not-a-key'), { 'x-api-key': 'nope' }]) {
+    for (const headers of [{}, bearer('not-a-key'), { 'x-api-key': 'nope' }] as Record<string, string>[]) {
       const result = await h.query('{ organizations { login } }', {}, headers);
       expect(result.status).toBe(401);
       expect(result.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
