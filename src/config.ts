@@ -11,6 +11,8 @@ export interface GatewayConfig {
   };
   /** Organizations used when a query names none. */
   orgs: string[];
+  /** GATEWAY_ENTERPRISE: cross-org alert reads use this enterprise's alert list when the credential may. */
+  enterprise: string | null;
   host: string;
   port: number;
   cache: { ttlSeconds: number; maxBytes: number };
@@ -83,6 +85,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       app,
     },
     orgs: parseOrgs(env),
+    enterprise: parseEnterprise(env),
     host,
     port: parseInteger(env, 'PORT', 4000, 0, 65535),
     cache: {
@@ -170,6 +173,14 @@ function parseOrgs(env: Env): string[] {
   const invalid = orgs.find((org) => !isLogin(org));
   if (invalid !== undefined) fail('GATEWAY_ORGS', `contains "${invalid}", which is not a valid organization login`);
   return [...new Set(orgs)];
+}
+
+function parseEnterprise(env: Env): string | null {
+  const slug = optional(env, 'GATEWAY_ENTERPRISE');
+  if (slug !== null && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/.test(slug)) {
+    fail('GATEWAY_ENTERPRISE', `must be an enterprise slug such as acme-enterprise (got "${slug}")`);
+  }
+  return slug;
 }
 
 function parseApp(env: Env): GatewayConfig['github']['app'] {

@@ -51,8 +51,9 @@ export function validatePageSize(first: number | null | undefined): number {
   return size;
 }
 
-export function scopeLogin(scope: AlertScope): string {
-  return scope.kind === 'org' ? scope.org : scope.owner;
+/** The organizations whose alerts a scope holds (an enterprise scope holds several). */
+export function scopeLogins(scope: AlertScope): readonly string[] {
+  return scope.kind === 'org' ? [scope.org] : scope.kind === 'repo' ? [scope.owner] : scope.orgs;
 }
 
 /**
@@ -78,13 +79,8 @@ export async function resolveAlertConnection(
   const queryId = fingerprint([streams.map(({ scope, plan }) => [scope, plan.name, plan.params]), order]);
   const start = args.after ? decodePositions(args.after, queryId, streams.length) : streams.map(() => initialPosition());
   const failures = new Map((args.failures ?? []).map((failure) => [failure.login.toLowerCase(), failure]));
-  const fail = (stream: AlertStream, error: unknown) => {
-    const login = scopeLogin(stream.scope);
-    if (failures.has(login.toLowerCase())) return;
-    const domain = error instanceof DomainError ? error : new UpstreamError(`Reading ${login} failed.`);
-    failures.set(login.toLowerCase(), { login, code: domain.code, message: domain.message });
-  };
-  const failed = (stream: AlertStream) => failures.has(scopeLogin(stream.scope).toLowerCase());
+  const fail = (stream: AlertStream, error: unknown) => recordFailure(failures, stream.scope, error);
+  const failed = (stream: AlertStream) => scopeLogins(stream.scope).some((login) => failures.has(login.toLowerCase()));
 
   // Streams of an org that failed anywhere are left out of the count, as they are of the edges.
   const counting = args.withTotalCount
@@ -162,6 +158,15 @@ export async function resolveAlertConnection(
   };
 }
 
+/** Records that a scope could not be read: each of its organizations fails once (the first error wins). */
+export function recordFailure(failures: Map<string, OrganizationFailure>, scope: AlertScope, error: unknown): void {
+  for (const login of scopeLogins(scope)) {
+    if (failures.has(login.toLowerCase())) continue;
+    const domain = error instanceof DomainError ? error : new UpstreamError(`Reading ${login} failed.`);
+    failures.set(login.toLowerCase(), { login, code: domain.code, message: domain.message });
+  }
+}
+
 function initialPosition(): Position {
   return { ref: FIRST_PAGE, index: 0 };
 }
@@ -213,9 +218,35 @@ function decodePositions(cursor: string, queryId: string, streamCount: number): 
 }
 
 /**
- * Exact count of accepted alerts of each whole stream. Page-numbered streams whose first page
- * names the last one are read in parallel; cursor-paged ones follow `next`.
+ * Reads every page of a stream once and hands each to `onPage` as it arrives (pages of one
+ * stream may arrive in any order). Page-numbered streams whose first page names the last one
+ * are read in parallel; cursor-paged ones follow `next`. Rejects with the first read's error.
  */
+export async function forEachPage(
+  source: AlertSource,
+  stream: AlertStream,
+  onPage: (page: AlertPage, ref: PageRef) => void,
+): Promise<void> {
+  const firstPage = await source.page(stream.scope, stream.plan, FIRST_PAGE);
+  onPage(firstPage, FIRST_PAGE);
+  if (firstPage.lastPage && firstPage.next?.kind === 'page') {
+    await Promise.all(
+      Array.from({ length: firstPage.lastPage - 1 }, async (_, i) => {
+        const ref: PageRef = { kind: 'page', page: i + 2 };
+        onPage(await source.page(stream.scope, stream.plan, ref), ref);
+      }),
+    );
+    return;
+  }
+  for (let next = firstPage.next; next; ) {
+    const ref: PageRef = next;
+    const page = await source.page(stream.scope, stream.plan, ref);
+    onPage(page, ref);
+    next = page.next;
+  }
+}
+
+/** Exact count of accepted alerts of each whole stream. */
 async function countAll(
   source: AlertSource,
   streams: AlertStream[],
@@ -223,23 +254,11 @@ async function countAll(
 ): Promise<number[]> {
   return Promise.all(
     streams.map(async (stream) => {
-      const count = (page: AlertPage) => page.alerts.filter((alert) => stream.plan.accepts(alert)).length;
+      let total = 0;
       try {
-        const firstPage = await source.page(stream.scope, stream.plan, FIRST_PAGE);
-        let total = count(firstPage);
-        if (firstPage.lastPage && firstPage.next?.kind === 'page') {
-          const rest = await Promise.all(
-            Array.from({ length: firstPage.lastPage - 1 }, (_, i) =>
-              source.page(stream.scope, stream.plan, { kind: 'page', page: i + 2 }),
-            ),
-          );
-          return total + rest.reduce((sum, page) => sum + count(page), 0);
-        }
-        for (let next = firstPage.next; next; ) {
-          const page = await source.page(stream.scope, stream.plan, next);
-          total += count(page);
-          next = page.next;
-        }
+        await forEachPage(source, stream, (page) => {
+          total += page.alerts.filter((alert) => stream.plan.accepts(alert)).length;
+        });
         return total;
       } catch (error) {
         fail(stream, error);

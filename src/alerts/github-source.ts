@@ -8,6 +8,9 @@ import type { AlertPage, AlertScope, AlertSource } from './source.ts';
 
 /** Reads alerts from GitHub on demand through the request's loaders (and so the shared cache). */
 export class GitHubAlertSource implements AlertSource {
+  /** Records of an enterprise page, made once however many organizations' streams read it. */
+  private readonly enterpriseRecords = new WeakMap<object, AlertRecord[]>();
+
   constructor(
     private readonly loaders: Loaders,
     private readonly webUrl: string,
@@ -20,6 +23,21 @@ export class GitHubAlertSource implements AlertSource {
         alerts: page.items.map((alert) => toAlertRecord(alert, this.repositoryOf(alert))),
         next: page.next,
         lastPage: page.lastPage,
+      };
+    }
+    if (scope.kind === 'enterprise') {
+      const page = await this.loaders.enterpriseAlertPage.load({ owner: scope.enterprise, params: plan.params, ref });
+      let records = this.enterpriseRecords.get(page);
+      if (!records) {
+        records = page.items.map((alert) => toAlertRecord(alert, this.repositoryOf(alert)));
+        this.enterpriseRecords.set(page, records);
+      }
+      // Only the organizations asked for: the enterprise list holds every organization's alerts.
+      const wanted = new Set(scope.orgs.map((org) => org.toLowerCase()));
+      return {
+        alerts: records.filter((record) => wanted.has(record.repository.owner.toLowerCase())),
+        next: page.next,
+        lastPage: null,
       };
     }
     const page = await this.loaders.repoAlertPage.load({ owner: scope.owner, repo: scope.repo, params: plan.params, ref });
@@ -43,6 +61,12 @@ export class GitHubAlertSource implements AlertSource {
     this.page(scope, plan, ref).catch(() => {
       // The read that needs this page reports the failure.
     });
+  }
+
+  forget(scope: AlertScope, plan: StreamPlan, ref: PageRef): void {
+    if (scope.kind === 'org') this.loaders.orgAlertPage.clear({ owner: scope.org, params: plan.params, ref });
+    else if (scope.kind === 'enterprise') this.loaders.enterpriseAlertPage.clear({ owner: scope.enterprise, params: plan.params, ref });
+    else this.loaders.repoAlertPage.clear({ owner: scope.owner, repo: scope.repo, params: plan.params, ref });
   }
 
   async alert(owner: string, repo: string, alertNumber: number, withSecret: boolean): Promise<AlertRecord> {

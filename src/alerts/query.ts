@@ -16,6 +16,12 @@ export interface AlertFilter {
   multiRepo?: boolean | null;
   /** Repository names, as `name` or `owner/name`. */
   repositories?: readonly string[] | null;
+  /** Time windows, half-open: `after` is inclusive, `before` exclusive. GitHub cannot filter on time; the gateway does. */
+  createdAfter?: Date | null;
+  createdBefore?: Date | null;
+  /** Only resolved alerts resolved in this window. */
+  resolvedAfter?: Date | null;
+  resolvedBefore?: Date | null;
 }
 
 export interface AlertOrder {
@@ -40,6 +46,18 @@ export interface StreamPlan {
 export function validateFilter(filter: AlertFilter): void {
   if (filter.state === 'OPEN' && filter.resolutions?.length) {
     throw new ValidationError('filter.resolutions applies only to RESOLVED alerts; remove it or use state: RESOLVED.', 'filter.resolutions');
+  }
+  if (filter.state === 'OPEN' && (filter.resolvedAfter || filter.resolvedBefore)) {
+    const field = filter.resolvedAfter ? 'filter.resolvedAfter' : 'filter.resolvedBefore';
+    throw new ValidationError(`${field.slice(7)} applies only to RESOLVED alerts; remove it or use state: RESOLVED.`, field);
+  }
+  for (const [after, before, name] of [
+    [filter.createdAfter, filter.createdBefore, 'created'],
+    [filter.resolvedAfter, filter.resolvedBefore, 'resolved'],
+  ] as const) {
+    if (after && before && after.getTime() >= before.getTime()) {
+      throw new ValidationError(`filter.${name}After must be earlier than filter.${name}Before.`, `filter.${name}Before`);
+    }
   }
   for (const type of filter.secretTypes ?? []) {
     if (!/^[A-Za-z0-9_.:-]{1,200}$/.test(type)) {
@@ -99,6 +117,8 @@ function commonPredicate(filter: AlertFilter): (record: AlertRecord) => boolean 
   const resolutions = filter.resolutions?.length ? new Set(filter.resolutions.map((r) => r.toLowerCase())) : null;
   const validities = filter.validities?.length ? new Set(filter.validities.map((v) => v.toLowerCase())) : null;
   const repositories = filter.repositories?.length ? filter.repositories.map((r) => r.toLowerCase()) : null;
+  const created = timeWindow(filter.createdAfter, filter.createdBefore);
+  const resolved = timeWindow(filter.resolvedAfter, filter.resolvedBefore);
   return ({ alert, repository }) => {
     if (state && alert.state !== state) return false;
     if (resolutions && !resolutions.has(alert.resolution ?? '')) return false;
@@ -111,7 +131,20 @@ function commonPredicate(filter: AlertFilter): (record: AlertRecord) => boolean 
       const full = repository.nameWithOwner.toLowerCase();
       if (!repositories.some((wanted) => wanted === name || wanted === full)) return false;
     }
+    if (created && !created(alert.created_at)) return false;
+    if (resolved && !resolved(alert.resolved_at)) return false;
     return true;
+  };
+}
+
+/** A half-open window [after, before) on a timestamp; a missing timestamp is outside any window. */
+function timeWindow(after: Date | null | undefined, before: Date | null | undefined): ((stamp: string | null | undefined) => boolean) | null {
+  if (!after && !before) return null;
+  const from = after?.getTime() ?? -Infinity;
+  const to = before?.getTime() ?? Infinity;
+  return (stamp) => {
+    const time = stamp ? Date.parse(stamp) : Number.NaN;
+    return time >= from && time < to;
   };
 }
 

@@ -4,8 +4,14 @@ import type { PageRef } from '../github/paging.ts';
 import type { AlertRecord } from './model.ts';
 import type { StreamPlan } from './query.ts';
 
-/** Whose alerts a stream lists: an organization, or one repository. */
-export type AlertScope = { kind: 'org'; org: string } | { kind: 'repo'; owner: string; repo: string };
+/**
+ * Whose alerts a stream lists: an organization, one repository, or the named organizations of
+ * an enterprise read through the enterprise-wide list (alerts of other organizations dropped).
+ */
+export type AlertScope =
+  | { kind: 'org'; org: string }
+  | { kind: 'repo'; owner: string; repo: string }
+  | { kind: 'enterprise'; enterprise: string; orgs: readonly string[] };
 
 export interface AlertPage {
   alerts: AlertRecord[];
@@ -23,6 +29,8 @@ export interface AlertSource {
   page(scope: AlertScope, plan: StreamPlan, ref: PageRef): Promise<AlertPage>;
   /** Starts reading a page the caller will probably need soon; never throws. */
   prefetch(scope: AlertScope, plan: StreamPlan, ref: PageRef): void;
+  /** The caller is done with this page: a source may drop it from per-request memory (streaming readers). */
+  forget(scope: AlertScope, plan: StreamPlan, ref: PageRef): void;
   alert(owner: string, repo: string, alertNumber: number, withSecret: boolean): Promise<AlertRecord>;
   locations(owner: string, repo: string, alertNumber: number, page: number): Promise<ListPage<RestLocation>>;
 }

@@ -1,5 +1,13 @@
 import DataLoader from 'dataloader';
-import { type AlertListParams, getAlert, listAlertLocations, listOrgAlerts, listRepoAlerts, type ListPage } from './alerts.ts';
+import {
+  type AlertListParams,
+  getAlert,
+  listAlertLocations,
+  listEnterpriseAlerts,
+  listOrgAlerts,
+  listRepoAlerts,
+  type ListPage,
+} from './alerts.ts';
 import type { GitHubClient } from './client.ts';
 import { getOrganization } from './orgs.ts';
 import { pageRefKey, type PageRef } from './paging.ts';
@@ -21,6 +29,7 @@ export interface GitHubAccess {
 }
 
 export interface AlertPageKey {
+  /** The organization (or repository owner); the enterprise slug for `enterpriseAlertPage`. */
   owner: string;
   /** Absent for the organization-wide list. */
   repo?: string;
@@ -35,6 +44,7 @@ export interface Loaders {
   locations: DataLoader<string, ListPage<RestLocation>>;
   orgAlertPage: DataLoader<AlertPageKey, ListPage<RestOrgAlert>, string>;
   repoAlertPage: DataLoader<AlertPageKey, ListPage<RestRepoAlert>, string>;
+  enterpriseAlertPage: DataLoader<AlertPageKey, ListPage<RestOrgAlert>, string>;
   patternConfiguration: DataLoader<string, RestPatternConfiguration>;
 }
 
@@ -80,6 +90,11 @@ export function createLoaders(access: GitHubAccess): Loaders {
         listRepoAlerts(await access.clientFor(key.owner), key.owner, key.repo ?? '', key.params, key.ref),
       ),
       { cacheKeyFn: alertPageCacheKey },
+    ),
+    enterpriseAlertPage: new DataLoader(
+      // The enterprise list is read with the credential that serves the organizations (one token for all).
+      perKey(async (key: AlertPageKey) => listEnterpriseAlerts(await access.clientFor(key.owner), key.owner, key.params, key.ref)),
+      { cacheKeyFn: (key) => `enterprise:${alertPageCacheKey(key)}` },
     ),
     patternConfiguration: new DataLoader(
       perKey(async (org) => getPatternConfiguration(await access.clientFor(org), org)),

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { resolveAlertConnection, type AlertConnection, type OrganizationFailure } from '../alerts/connection.ts';
+import { assertEnterpriseSlug, crossOrgScopes } from '../alerts/enterprise.ts';
 import { DEFAULT_ORDER, planStreams, validateFilter, type AlertFilter, type AlertOrder } from '../alerts/query.ts';
 import type { AlertScope } from '../alerts/source.ts';
 import type { GatewayContext } from '../context.ts';
@@ -62,18 +63,28 @@ export const alertConnectionArgs = builder.args((t) => ({
   after: t.string({ description: 'A cursor from this connection: the page starts after it.' }),
 }));
 
-/** Resolves an alert connection over the given scopes (one org, one repository, or many orgs). */
-export function resolveScopedAlerts(
+/**
+ * Resolves an alert connection over the given scopes (one org, one repository, or many orgs).
+ * With an enterprise, org scopes may be read through the enterprise's list (see crossOrgScopes).
+ */
+export async function resolveScopedAlerts(
   context: GatewayContext,
   info: GraphQLResolveInfo,
   scopes: AlertScope[],
   args: AlertConnectionArgs,
   failures: OrganizationFailure[] = [],
+  enterprise: string | null = null,
 ): Promise<AlertConnection> {
   const filter = args.filter ?? {};
   validateFilter(filter);
   const order = args.orderBy ?? DEFAULT_ORDER;
   const plans = planStreams(filter, order, !wantsSecret(context, info));
+  if (enterprise) {
+    const logins = scopes.flatMap((scope) => (scope.kind === 'org' ? [scope.org] : []));
+    const chosen = await crossOrgScopes(context.alerts, logins, plans, enterprise, true);
+    scopes = chosen.scopes;
+    failures = [...failures, ...chosen.failures];
+  }
   const streams = scopes.flatMap((scope) => plans.map((plan) => ({ scope, plan })));
   return resolveAlertConnection(context.alerts, streams, order, {
     first: args.first,
@@ -82,6 +93,23 @@ export function resolveScopedAlerts(
     failures,
   });
 }
+
+/** The enterprise whose alert list serves cross-org reads: the argument, else GATEWAY_ENTERPRISE, else none. */
+export function enterpriseFor(context: GatewayContext, requested: string | null | undefined): string | null {
+  if (requested != null) return assertEnterpriseSlug(requested);
+  // Read loosely until the context factory passes config.enterprise (see GatewayContext).
+  return (context as { enterprise?: string | null }).enterprise ?? null;
+}
+
+/** The `enterprise` argument of cross-org fields. */
+export const enterpriseArgs = builder.args((t) => ({
+  enterprise: t.string({
+    description:
+      'Read through this enterprise\'s alert list (GET /enterprises/{enterprise}/secret-scanning/alerts); default: GATEWAY_ENTERPRISE. ' +
+      'Only the organizations asked for are kept, and the answer is the same as with per-organization reads, to which the ' +
+      'gateway falls back when GitHub refuses the enterprise list (e.g. for a GitHub App).',
+  }),
+}));
 
 /**
  * The organizations a cross-org query reads: the named ones (or the configured default),
@@ -125,10 +153,12 @@ builder.queryField('secretScanningAlerts', (t) =>
     args: {
       orgs: t.arg.stringList({ description: 'Organization logins; default: GATEWAY_ORGS.' }),
       ...alertConnectionArgs,
+      ...enterpriseArgs,
     },
-    resolve: (_root, { orgs, ...args }, context, info) => {
+    resolve: (_root, { orgs, enterprise, ...args }, context, info) => {
       const { logins, refused } = organizationsToRead(context, orgs);
-      return resolveScopedAlerts(context, info, logins.map((org) => ({ kind: 'org', org })), args, refused);
+      const scopes: AlertScope[] = logins.map((org) => ({ kind: 'org', org }));
+      return resolveScopedAlerts(context, info, scopes, args, refused, enterpriseFor(context, enterprise));
     },
   }),
 );

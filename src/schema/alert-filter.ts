@@ -56,7 +56,7 @@ export const AlertOrderInput = builder.inputType('SecretScanningAlertOrder', {
 export const AlertFilterInput = builder.inputType('SecretScanningAlertFilter', {
   description:
     'Filters on alerts. All given conditions must hold. GitHub applies state, secretTypes, resolutions, validities and the ' +
-    'true values of publiclyLeaked and multiRepo; the gateway applies the rest.',
+    'true values of publiclyLeaked and multiRepo; the gateway applies the rest, time windows included.',
   fields: (t) => ({
     state: t.field({ type: AlertStateEnum, description: 'Only alerts in this state.' }),
     secretTypes: t.stringList({
@@ -72,5 +72,12 @@ export const AlertFilterInput = builder.inputType('SecretScanningAlertFilter', {
     publiclyLeaked: t.boolean({ description: 'true: only alerts whose secret also leaked publicly; false: only the others.' }),
     multiRepo: t.boolean({ description: 'true: only secrets found in several repositories; false: only the others.' }),
     repositories: t.stringList({ description: 'Repository names, as name or owner/name.' }),
+    createdAfter: t.field({ type: 'DateTime', description: 'Only alerts created at or after this time.' }),
+    createdBefore: t.field({ type: 'DateTime', description: 'Only alerts created before this time (must be later than createdAfter).' }),
+    resolvedAfter: t.field({ type: 'DateTime', description: 'Only alerts resolved at or after this time (implies RESOLVED alerts).' }),
+    resolvedBefore: t.field({
+      type: 'DateTime',
+      description: 'Only alerts resolved before this time (implies RESOLVED alerts; must be later than resolvedAfter).',
+    }),
   }),
 });

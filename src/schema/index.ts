@@ -8,6 +8,7 @@ import './repository.ts';
 import './alert.ts';
 import './pattern-configuration.ts';
 import './rate-limit.ts';
+import './report.ts';
 import './errors.ts';
 import './alert-mutations.ts';
 import './pattern-configuration-mutations.ts';

@@ -10,8 +10,12 @@ export type OrderDirection =
   /** Newest first. */
   | 'DESC';
 
-/** Filters on alerts. All given conditions must hold. GitHub applies state, secretTypes, resolutions, validities and the true values of publiclyLeaked and multiRepo; the gateway applies the rest. */
+/** Filters on alerts. All given conditions must hold. GitHub applies state, secretTypes, resolutions, validities and the true values of publiclyLeaked and multiRepo; the gateway applies the rest, time windows included. */
 export type SecretScanningAlertFilter = {
+  /** Only alerts created at or after this time. */
+  createdAfter?: string | null | undefined;
+  /** Only alerts created before this time (must be later than createdAfter). */
+  createdBefore?: string | null | undefined;
   /** true: only secrets found in several repositories; false: only the others. */
   multiRepo?: boolean | null | undefined;
   /** true: only alerts whose secret also leaked publicly; false: only the others. */
@@ -20,6 +24,10 @@ export type SecretScanningAlertFilter = {
   repositories?: Array<string> | null | undefined;
   /** Only alerts resolved with one of these resolutions (implies RESOLVED alerts). */
   resolutions?: Array<SecretScanningAlertResolution> | null | undefined;
+  /** Only alerts resolved at or after this time (implies RESOLVED alerts). */
+  resolvedAfter?: string | null | undefined;
+  /** Only alerts resolved before this time (implies RESOLVED alerts; must be later than resolvedAfter). */
+  resolvedBefore?: string | null | undefined;
   /** Only these secret types (e.g. github_personal_access_token, password). With no secretTypes every type is returned, generic ones (passwords, private keys, connection strings) included, although GitHub itself omits those unless named. */
   secretTypes?: Array<string> | null | undefined;
   /** Only alerts in this state. */

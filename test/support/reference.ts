@@ -35,3 +35,141 @@ export function expectedAlerts(dataset: DemoDataset, orgs: string[], filter: Ref
     .filter((record) => orgs.includes(record.org) && matches(record, filter))
     .sort((a, b) => Date.parse(b.alert.created_at ?? '') - Date.parse(a.alert.created_at ?? ''));
 }
+
+/** Time windows of the filter, as ISO strings (half-open: after inclusive, before exclusive). */
+export interface ReferenceWindow {
+  createdAfter?: string;
+  createdBefore?: string;
+  resolvedAfter?: string;
+  resolvedBefore?: string;
+}
+
+export function inWindow(record: DemoAlertRecord, window: ReferenceWindow): boolean {
+  const { alert } = record;
+  const created = Date.parse(alert.created_at);
+  const resolved = alert.resolved_at ? Date.parse(alert.resolved_at) : Number.NaN;
+  if (window.createdAfter && !(created >= Date.parse(window.createdAfter))) return false;
+  if (window.createdBefore && !(created < Date.parse(window.createdBefore))) return false;
+  if (window.resolvedAfter && !(resolved >= Date.parse(window.resolvedAfter))) return false;
+  if (window.resolvedBefore && !(resolved < Date.parse(window.resolvedBefore))) return false;
+  return true;
+}
+
+/** Alerts of these orgs matching the filter and its time windows, newest first. */
+export function expectedWindowedAlerts(
+  dataset: DemoDataset,
+  orgs: string[],
+  filter: ReferenceFilter & ReferenceWindow = {},
+): DemoAlertRecord[] {
+  return expectedAlerts(dataset, orgs, filter).filter((record) => inWindow(record, filter));
+}
+
+export interface ReferenceBucket {
+  key: string;
+  count: number;
+}
+
+export interface ReferenceDuration {
+  key: string;
+  count: number;
+  meanSeconds: number;
+}
+
+/** Count descending, then key ascending by code point. */
+function sortBuckets<T extends { key: string; count: number }>(list: T[]): T[] {
+  return list.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function countBy(records: DemoAlertRecord[], keyOf: (record: DemoAlertRecord) => string | null): ReferenceBucket[] {
+  const counts = new Map<string, number>();
+  for (const record of records) {
+    const key = keyOf(record);
+    if (key !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return sortBuckets([...counts].map(([key, count]) => ({ key, count })));
+}
+
+function resolveMs(record: DemoAlertRecord): number | null {
+  const { alert } = record;
+  if (alert.state !== 'resolved' || !alert.resolved_at) return null;
+  return Math.max(0, Date.parse(alert.resolved_at) - Date.parse(alert.created_at));
+}
+
+function meanBy(records: DemoAlertRecord[], keyOf: (record: DemoAlertRecord) => string): ReferenceDuration[] {
+  const sums = new Map<string, { count: number; sumMs: number }>();
+  for (const record of records) {
+    const ms = resolveMs(record);
+    if (ms === null) continue;
+    const entry = sums.get(keyOf(record)) ?? { count: 0, sumMs: 0 };
+    entry.count += 1;
+    entry.sumMs += ms;
+    sums.set(keyOf(record), entry);
+  }
+  return sortBuckets([...sums].map(([key, { count, sumMs }]) => ({ key, count, meanSeconds: sumMs / count / 1000 })));
+}
+
+/** Monday 00:00 UTC of the week, or the 1st 00:00 UTC of the month, holding `time`. */
+export function referencePeriodStart(interval: 'WEEK' | 'MONTH', time: number): number {
+  const date = new Date(time);
+  if (interval === 'MONTH') return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  const day = (date.getUTCDay() + 6) % 7;
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - day);
+}
+
+export function expectedTrend(
+  records: DemoAlertRecord[],
+  interval: 'WEEK' | 'MONTH',
+  window: ReferenceWindow,
+): { periodStart: string; opened: number; resolved: number }[] {
+  const afters = [window.createdAfter, window.resolvedAfter].filter((s) => s !== undefined).map((s) => Date.parse(s));
+  const befores = [window.createdBefore, window.resolvedBefore].filter((s) => s !== undefined).map((s) => Date.parse(s));
+  const from = afters.length ? Math.min(...afters) : null;
+  const to = befores.length ? Math.max(...befores) : null;
+  const inside = (time: number) => Number.isFinite(time) && (from === null || time >= from) && (to === null || time < to);
+  const opened = new Map<number, number>();
+  const resolved = new Map<number, number>();
+  for (const { alert } of records) {
+    const created = Date.parse(alert.created_at);
+    if (inside(created)) opened.set(referencePeriodStart(interval, created), (opened.get(referencePeriodStart(interval, created)) ?? 0) + 1);
+    const closed = alert.state === 'resolved' && alert.resolved_at ? Date.parse(alert.resolved_at) : Number.NaN;
+    if (inside(closed)) resolved.set(referencePeriodStart(interval, closed), (resolved.get(referencePeriodStart(interval, closed)) ?? 0) + 1);
+  }
+  const starts = [...opened.keys(), ...resolved.keys()];
+  const first = from ?? (starts.length ? Math.min(...starts) : null);
+  const last = to !== null ? to - 1 : starts.length ? Math.max(...starts) : null;
+  if (first === null || last === null || last < first) return [];
+  const points = [];
+  // Walk calendar periods independently of the gateway's code: by day, keeping each new period start.
+  let previous: number | null = null;
+  for (let day = referencePeriodStart(interval, first); day <= last; day += 86_400_000) {
+    const start = referencePeriodStart(interval, day);
+    if (start === previous) continue;
+    previous = start;
+    points.push({ periodStart: new Date(start).toISOString(), opened: opened.get(start) ?? 0, resolved: resolved.get(start) ?? 0 });
+  }
+  return points;
+}
+
+/**
+ * Every field of SecretScanningReport for `orgs` (the readable ones) and `filter`, straight from the dataset.
+ * `failures` are not included: the caller knows which orgs it expects to fail.
+ */
+export function expectedReport(dataset: DemoDataset, orgs: string[], filter: ReferenceFilter & ReferenceWindow = {}) {
+  const records = expectedWindowedAlerts(dataset, orgs, filter);
+  const resolvedMs = records.map(resolveMs).filter((ms) => ms !== null);
+  return {
+    total: records.length,
+    open: records.filter((r) => r.alert.state === 'open').length,
+    resolved: records.filter((r) => r.alert.state === 'resolved').length,
+    byOrganization: sortBuckets(orgs.map((org) => ({ key: org, count: records.filter((r) => r.org === org).length }))),
+    bySecretType: countBy(records, (r) => r.alert.secret_type),
+    byState: countBy(records, (r) => r.alert.state.toUpperCase()),
+    byResolution: countBy(records, (r) => (r.alert.state === 'resolved' && r.alert.resolution ? r.alert.resolution.toUpperCase() : null)),
+    byValidity: countBy(records, (r) => (r.alert.validity ?? 'unknown').toUpperCase()),
+    topRepositories: (limit: number) => countBy(records, (r) => r.repository.full_name).slice(0, limit),
+    meanTimeToResolveSeconds: resolvedMs.length ? resolvedMs.reduce((a, b) => a + b, 0) / resolvedMs.length / 1000 : null,
+    meanTimeToResolveByOrganization: meanBy(records, (r) => r.org),
+    meanTimeToResolveBySecretType: meanBy(records, (r) => r.alert.secret_type),
+    trend: (interval: 'WEEK' | 'MONTH') => expectedTrend(records, interval, filter),
+  };
+}

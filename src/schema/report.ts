@@ -1,0 +1,131 @@
+import { crossOrgScopes } from '../alerts/enterprise.ts';
+import { DEFAULT_ORDER, planStreams, validateFilter } from '../alerts/query.ts';
+import { buildAlertReport, type AlertReport, type ReportBucket, type ReportDuration, type TrendPoint } from '../alerts/report.ts';
+import { enterpriseArgs, enterpriseFor, organizationsToRead } from './alert-connection.ts';
+import { AlertFilterInput } from './alert-filter.ts';
+import { builder } from './builder.ts';
+import { OrganizationFailureRef } from './refs.ts';
+
+const ReportBucketRef = builder.objectRef<ReportBucket>('ReportBucket').implement({
+  description: 'A group key and its count, ordered by count descending, then key ascending.',
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'The group: an organization login, secret type, enum value or owner/name.' }),
+    count: t.exposeInt('count', { description: 'Matching alerts in the group.' }),
+  }),
+});
+
+const ReportDurationRef = builder.objectRef<ReportDuration>('ReportDuration').implement({
+  description: 'Mean time to resolve within one group, ordered by count descending, then key ascending.',
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'The group: an organization login or a secret type.' }),
+    count: t.exposeInt('count', { description: 'Resolved alerts of the group the mean is taken over.' }),
+    meanSeconds: t.exposeFloat('meanSeconds', { description: 'Mean seconds from createdAt to resolvedAt.' }),
+  }),
+});
+
+const TrendPointRef = builder.objectRef<TrendPoint>('TrendPoint').implement({
+  description: 'Alerts opened and resolved in one period.',
+  fields: (t) => ({
+    periodStart: t.field({
+      type: 'DateTime',
+      description: 'Start of the period: Monday 00:00 UTC for weeks, the 1st 00:00 UTC for months.',
+      resolve: (point) => point.periodStart,
+    }),
+    opened: t.exposeInt('opened', { description: 'Matching alerts created in the period.' }),
+    resolved: t.exposeInt('resolved', { description: 'Matching alerts resolved in the period.' }),
+  }),
+});
+
+const TrendIntervalEnum = builder.enumType('ReportInterval', {
+  description: 'The period of a trend series.',
+  values: {
+    WEEK: { description: 'ISO weeks, starting Monday 00:00 UTC.' },
+    MONTH: { description: 'Calendar months, starting on the 1st 00:00 UTC.' },
+  } as const,
+});
+
+const ReportRef = builder.objectRef<AlertReport>('SecretScanningReport').implement({
+  description:
+    'Aggregates over the same alert set as secretScanningAlerts with the same organizations and filter. Buckets are ordered ' +
+    'by count descending, then key ascending. Organizations that could not be read are in `failures` and in no figure.',
+  fields: (t) => ({
+    total: t.exposeInt('total', { description: 'How many alerts match, over all organizations that could be read.' }),
+    open: t.exposeInt('open', { description: 'Matching alerts that are open.' }),
+    resolved: t.exposeInt('resolved', { description: 'Matching alerts that are resolved.' }),
+    byOrganization: t.field({
+      type: [ReportBucketRef],
+      description: 'Per organization that could be read (with 0 when none of its alerts match).',
+      resolve: (r) => r.byOrganization,
+    }),
+    bySecretType: t.field({ type: [ReportBucketRef], description: 'Per secret type (GitHub\'s secret_type).', resolve: (r) => r.bySecretType }),
+    byState: t.field({ type: [ReportBucketRef], description: 'Per state: OPEN, RESOLVED.', resolve: (r) => r.byState }),
+    byResolution: t.field({
+      type: [ReportBucketRef],
+      description: 'Per resolution of the resolved alerts (FALSE_POSITIVE, REVOKED, ...).',
+      resolve: (r) => r.byResolution,
+    }),
+    byValidity: t.field({
+      type: [ReportBucketRef],
+      description: 'Per validity: ACTIVE, INACTIVE, UNKNOWN (also for alerts GitHub gives no validity).',
+      resolve: (r) => r.byValidity,
+    }),
+    topRepositories: t.field({
+      type: [ReportBucketRef],
+      description: 'Repositories (owner/name) with the most matching alerts, most first.',
+      args: { limit: t.arg.int({ defaultValue: 10, description: 'How many, 0 to 1000 (default 10).' }) },
+      resolve: (r, { limit }) => r.topRepositories(limit ?? 10),
+    }),
+    meanTimeToResolveSeconds: t.exposeFloat('meanTimeToResolveSeconds', {
+      nullable: true,
+      description: 'Mean seconds from createdAt to resolvedAt over resolved alerts; null if none.',
+    }),
+    meanTimeToResolveByOrganization: t.field({
+      type: [ReportDurationRef],
+      description: 'Mean time to resolve per organization with resolved alerts.',
+      resolve: (r) => r.meanTimeToResolveByOrganization,
+    }),
+    meanTimeToResolveBySecretType: t.field({
+      type: [ReportDurationRef],
+      description: 'Mean time to resolve per secret type with resolved alerts.',
+      resolve: (r) => r.meanTimeToResolveBySecretType,
+    }),
+    trend: t.field({
+      type: [TrendPointRef],
+      description:
+        'Alerts opened and resolved per period, oldest first, gaps filled with zeros. The series spans the filter\'s time window ' +
+        '(earliest createdAfter/resolvedAfter to latest createdBefore/resolvedBefore) where given, else the first to the last ' +
+        'event; events outside the window are not counted.',
+      args: { interval: t.arg({ type: TrendIntervalEnum, defaultValue: 'WEEK', required: true, description: 'WEEK or MONTH.' }) },
+      resolve: (r, { interval }) => r.trend(interval),
+    }),
+    failures: t.field({
+      type: [OrganizationFailureRef],
+      description: 'Organizations whose alerts could not be read; every figure is over the others.',
+      resolve: (r) => r.failures,
+    }),
+  }),
+});
+
+builder.queryField('secretScanningReport', (t) =>
+  t.field({
+    type: ReportRef,
+    description:
+      'Aggregates over the same alert set as secretScanningAlerts: the same organizations (default GATEWAY_ORGS), filter and ' +
+      'failures. Reads every matching alert once, page by page, without holding them.',
+    args: {
+      orgs: t.arg.stringList({ description: 'Organization logins; default: GATEWAY_ORGS.' }),
+      filter: t.arg({ type: AlertFilterInput, description: 'Which alerts to include.' }),
+      ...enterpriseArgs,
+    },
+    resolve: async (_root, { orgs, filter, enterprise }, context) => {
+      const { logins, refused } = organizationsToRead(context, orgs);
+      const alertFilter = filter ?? {};
+      validateFilter(alertFilter);
+      // The connection's default order, so both read (and cache) the very same upstream pages.
+      const plans = planStreams(alertFilter, DEFAULT_ORDER, true);
+      const chosen = await crossOrgScopes(context.alerts, logins, plans, enterpriseFor(context, enterprise), false);
+      const streams = chosen.scopes.flatMap((scope) => plans.map((plan) => ({ scope, plan })));
+      return buildAlertReport(context.alerts, streams, { filter: alertFilter, failures: [...refused, ...chosen.failures] });
+    },
+  }),
+);
