@@ -93,7 +93,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxBytes: parseInteger(env, 'GATEWAY_CACHE_MAX_MB', 256, 1, 65_536) * 1024 * 1024,
     },
     maxOrgsPerQuery: parseInteger(env, 'GATEWAY_MAX_ORGS_PER_QUERY', 200, 1, 10_000),
-    upstreamConcurrency: parseInteger(env, 'GATEWAY_UPSTREAM_CONCURRENCY', 20, 1, 100),
+    upstreamConcurrency: parseInteger(env, 'GATEWAY_UPSTREAM_CONCURRENCY', 50, 1, 100),
     writeIntervalMs: parseInteger(env, 'GATEWAY_WRITE_INTERVAL_MS', 1000, 0, 60_000),
     bulkMaxIds: parseInteger(env, 'GATEWAY_BULK_MAX_IDS', 100, 1, 10_000),
     graphiql: parseBoolean(env, 'GATEWAY_GRAPHIQL', true),

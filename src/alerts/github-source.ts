@@ -6,11 +6,24 @@ import { repositoryFromName, repositoryFromRest, toAlertRecord, type AlertRecord
 import type { StreamPlan } from './query.ts';
 import type { AlertPage, AlertScope, AlertSource } from './source.ts';
 
+/**
+ * Records of a page, keyed by GitHub's parsed items array. The parsed body of a cached page is
+ * shared by every request reading it (see fresh-read.ts), so a page is turned into records
+ * once, not once per GraphQL page that looks at its stream's head.
+ */
+const recordsByPage = new WeakMap<readonly object[], AlertRecord[]>();
+
+function recordsOf<T extends object>(items: readonly T[], toRecord: (item: T) => AlertRecord): AlertRecord[] {
+  let records = recordsByPage.get(items);
+  if (!records) {
+    records = items.map(toRecord);
+    recordsByPage.set(items, records);
+  }
+  return records;
+}
+
 /** Reads alerts from GitHub on demand through the request's loaders (and so the shared cache). */
 export class GitHubAlertSource implements AlertSource {
-  /** Records of an enterprise page, made once however many organizations' streams read it. */
-  private readonly enterpriseRecords = new WeakMap<object, AlertRecord[]>();
-
   constructor(
     private readonly loaders: Loaders,
     private readonly webUrl: string,
@@ -20,18 +33,14 @@ export class GitHubAlertSource implements AlertSource {
     if (scope.kind === 'org') {
       const page = await this.loaders.orgAlertPage.load({ owner: scope.org, params: plan.params, ref });
       return {
-        alerts: page.items.map((alert) => toAlertRecord(alert, this.repositoryOf(alert))),
+        alerts: recordsOf(page.items, (alert) => toAlertRecord(alert, this.repositoryOf(alert))),
         next: page.next,
         lastPage: page.lastPage,
       };
     }
     if (scope.kind === 'enterprise') {
       const page = await this.loaders.enterpriseAlertPage.load({ owner: scope.enterprise, params: plan.params, ref });
-      let records = this.enterpriseRecords.get(page);
-      if (!records) {
-        records = page.items.map((alert) => toAlertRecord(alert, this.repositoryOf(alert)));
-        this.enterpriseRecords.set(page, records);
-      }
+      const records = recordsOf(page.items, (alert) => toAlertRecord(alert, this.repositoryOf(alert)));
       // Only the organizations asked for: the enterprise list holds every organization's alerts.
       const wanted = new Set(scope.orgs.map((org) => org.toLowerCase()));
       return {
@@ -43,7 +52,7 @@ export class GitHubAlertSource implements AlertSource {
     const page = await this.loaders.repoAlertPage.load({ owner: scope.owner, repo: scope.repo, params: plan.params, ref });
     const repository = repositoryFromName(scope.owner, scope.repo, this.webUrl);
     return {
-      alerts: page.items.map((alert) => toAlertRecord(alert, repository)),
+      alerts: recordsOf(page.items, (alert) => toAlertRecord(alert, repository)),
       next: page.next,
       lastPage: page.lastPage,
     };

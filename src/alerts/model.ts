@@ -13,6 +13,8 @@ export interface RepositoryRecord {
 export interface AlertRecord {
   repository: RepositoryRecord;
   alert: RestRepoAlert;
+  /** created_at and updated_at (or created_at) in epoch ms, parsed once for ordering. */
+  sortKeys: { created: number; updated: number };
 }
 
 export function repositoryFromRest(repository: RestSimpleRepository): RepositoryRecord {
@@ -35,7 +37,9 @@ export function toAlertRecord(
   repository: RepositoryRecord,
 ): AlertRecord {
   const { repository: _embedded, ...rest } = alert;
-  return { repository, alert: rest };
+  const created = alert.created_at ? Date.parse(alert.created_at) : 0;
+  const updated = alert.updated_at ? Date.parse(alert.updated_at) : created;
+  return { repository, alert: rest, sortKeys: { created, updated } };
 }
 
 export function alertKey(owner: string, repo: string, alertNumber: number): string {

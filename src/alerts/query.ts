@@ -150,7 +150,5 @@ function timeWindow(after: Date | null | undefined, before: Date | null | undefi
 
 /** The value alerts are ordered by, in epoch milliseconds. */
 export function orderValue(record: AlertRecord, order: AlertOrder): number {
-  const { alert } = record;
-  const stamp = order.field === 'UPDATED_AT' ? (alert.updated_at ?? alert.created_at) : alert.created_at;
-  return stamp ? Date.parse(stamp) : 0;
+  return order.field === 'UPDATED_AT' ? record.sortKeys.updated : record.sortKeys.created;
 }

@@ -129,6 +129,11 @@ export class ResponseCache {
     });
   }
 
+  /** The stored entry, if any, without counting anything or touching its recency. */
+  peek(key: string): CachedEntry | undefined {
+    return this.#entries.peek(key);
+  }
+
   /** The stored entry and whether it is still within TTL; counts a hit when fresh. */
   lookup(key: string): { entry: CachedEntry; fresh: boolean } | undefined {
     const entry = this.#entries.get(key);

@@ -16,6 +16,8 @@ export const GENERIC_SECRET_TYPES: readonly string[] = [
   'rsa_private_key',
 ];
 
+const GENERIC = new Set(GENERIC_SECRET_TYPES);
+
 export function isGenericSecretType(secretType: string): boolean {
-  return GENERIC_SECRET_TYPES.includes(secretType);
+  return GENERIC.has(secretType);
 }
