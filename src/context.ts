@@ -24,8 +24,10 @@ export interface GatewayContext {
   webUrl: string;
   /** Upper bound of organizations one query may name. */
   maxOrgsPerQuery: number;
-  /** Most alert ids one bulk mutation may name (GATEWAY_BULK_MAX_IDS); default 100. */
-  bulkMaxIds?: number;
+  /** Most alert ids one bulk mutation may name (GATEWAY_BULK_MAX_IDS). */
+  bulkMaxIds: number;
+  /** Enterprise whose alert list serves cross-org reads (GATEWAY_ENTERPRISE), if any. */
+  enterprise: string | null;
   logger: Logger;
 }
 

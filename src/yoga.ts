@@ -6,6 +6,7 @@ import { createAuthenticator } from './auth/authenticate.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, webUrlFor, type GatewayContext } from './context.ts';
 import { DomainError } from './errors.ts';
+import { useAlertsCsvExport } from './export/plugin.ts';
 import { GitHubClients } from './github/access.ts';
 import type { ResponseCache } from './github/cache.ts';
 import type { Logger } from './logger.ts';
@@ -60,22 +61,26 @@ export function createGateway(options: GatewayOptions): Gateway {
   const webUrl = webUrlFor(config.github.apiUrl);
   const { limits } = config;
 
+  // One context factory for GraphQL and the CSV export, so both authorize callers alike.
+  const contextFor = async (request: Request): Promise<GatewayContext> => {
+    const { caller, github } = await authenticate(request);
+    return createContext({
+      caller,
+      github,
+      defaultOrgs: config.orgs,
+      webUrl,
+      maxOrgsPerQuery: config.maxOrgsPerQuery,
+      bulkMaxIds: config.bulkMaxIds,
+      enterprise: config.enterprise,
+      logger,
+    });
+  };
+
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    context: async ({ request }) => {
-      const { caller, github } = await authenticate(request);
-      return createContext({
-        caller,
-        github,
-        defaultOrgs: config.orgs,
-        webUrl,
-        maxOrgsPerQuery: config.maxOrgsPerQuery,
-        bulkMaxIds: config.bulkMaxIds,
-        logger,
-      });
-    },
+    context: ({ request }) => contextFor(request),
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, methods: ['GET', 'POST'], credentials: false } : false,
     graphiql: config.graphiql
       ? {
@@ -86,6 +91,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       : false,
     renderGraphiQL,
     plugins: [
+      useAlertsCsvExport(contextFor),
       EnvelopArmorPlugin({
         maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
         costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },

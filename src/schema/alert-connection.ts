@@ -97,8 +97,7 @@ export async function resolveScopedAlerts(
 /** The enterprise whose alert list serves cross-org reads: the argument, else GATEWAY_ENTERPRISE, else none. */
 export function enterpriseFor(context: GatewayContext, requested: string | null | undefined): string | null {
   if (requested != null) return assertEnterpriseSlug(requested);
-  // Read loosely until the context factory passes config.enterprise (see GatewayContext).
-  return (context as { enterprise?: string | null }).enterprise ?? null;
+  return context.enterprise;
 }
 
 /** The `enterprise` argument of cross-org fields. */

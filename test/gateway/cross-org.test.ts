@@ -178,3 +178,21 @@ describe('upstream efficiency and the cross-request cache', () => {
     }
   });
 });
+
+describe('GATEWAY_ENTERPRISE', () => {
+  it('reads through the enterprise alert list and answers exactly as per-org reads do', async () => {
+    const perOrg = await startHarness();
+    const viaEnterprise = await startHarness({ env: { GATEWAY_ENTERPRISE: 'acme-enterprise' } });
+    try {
+      const a = await pageAll(perOrg, { first: 100 });
+      const b = await pageAll(viaEnterprise, { first: 100 });
+      expect(b.nodes.map(id)).toEqual(a.nodes.map(id));
+      expect(b.totalCount).toBe(a.totalCount);
+      expect(b.failures).toEqual(a.failures);
+      expect(viaEnterprise.demo.requestCount('GET /enterprises/{enterprise}/secret-scanning/alerts')).toBeGreaterThan(0);
+    } finally {
+      await perOrg.close();
+      await viaEnterprise.close();
+    }
+  });
+});

@@ -101,7 +101,7 @@ function exportClient(h: Harness, defaultOrgs = DEMO_ORGS): (query: string, key?
   const logger = createLogger('error', () => undefined);
   const contextFor = async (request: Request): Promise<GatewayContext> => {
     const { caller, github } = await authenticate(request);
-    return createContext({ caller, github, defaultOrgs, webUrl: webUrlFor(h.demo.url), maxOrgsPerQuery: 10, logger });
+    return createContext({ caller, github, defaultOrgs, webUrl: webUrlFor(h.demo.url), maxOrgsPerQuery: 10, bulkMaxIds: 100, enterprise: null, logger });
   };
   const yoga = createYoga({ schema, plugins: [useAlertsCsvExport(contextFor)], logging: false });
   return (query, key = KEYS.all) =>
@@ -272,6 +272,23 @@ describe('GET /export/alerts.csv over a large organization', () => {
       text += decoder.decode();
       expect(parseCsv(text).length - 1).toBe(3000);
       expect(h.demo.requestCount('GET /orgs/{org}/secret-scanning/alerts')).toBeLessThanOrEqual(pages + 2);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('the gateway serves the export', () => {
+  it('answers GET /export/alerts.csv beside /graphql, with the same data as GraphQL', async () => {
+    const h = await startHarness();
+    try {
+      const url = h.gateway.url.replace(/\/graphql$/, '/export/alerts.csv?orgs=initech&state=OPEN');
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/text\/csv/);
+      const rows = parseCsv(await response.text());
+      const graphql = await h.query('{ secretScanningAlerts(orgs: ["initech"], filter: { state: OPEN }) { totalCount } }');
+      expect(rows.length - 1).toBe(graphql.data!.secretScanningAlerts.totalCount);
     } finally {
       await h.close();
     }
