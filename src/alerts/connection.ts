@@ -2,7 +2,7 @@ import { DomainError, UpstreamError, ValidationError } from '../errors.ts';
 import { FIRST_PAGE, isPageRef, type PageRef } from '../github/paging.ts';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor.ts';
 import type { AlertRecord } from './model.ts';
-import { orderValue, type AlertOrder, type StreamPlan } from './query.ts';
+import { nextInOrder, type AlertOrder, type StreamPlan } from './query.ts';
 import type { AlertPage, AlertScope, AlertSource } from './source.ts';
 
 export const MAX_PAGE_SIZE = 100;
@@ -118,19 +118,10 @@ export async function resolveAlertConnection(
     return false;
   };
 
-  const direction = order.direction === 'ASC' ? 1 : -1;
   const edges: AlertEdge[] = [];
   let live = (await Promise.all(states.map(settleHead))).map((ok, i) => (ok ? states[i]! : null)).filter((s) => s !== null);
   while (edges.length < first && live.length > 0) {
-    let best = live[0]!;
-    let bestValue = orderValue(head(best), order);
-    for (const candidate of live.slice(1)) {
-      const value = orderValue(head(candidate), order);
-      if ((value - bestValue) * direction < 0) {
-        best = candidate;
-        bestValue = value;
-      }
-    }
+    const best = nextInOrder(live, head, order);
     const node = head(best);
     best.position = { ref: best.position!.ref, index: best.position!.index + 1 };
     edges.push(lazyEdge(node, snapshot(states), queryId));

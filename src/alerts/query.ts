@@ -152,3 +152,22 @@ function timeWindow(after: Date | null | undefined, before: Date | null | undefi
 export function orderValue(record: AlertRecord, order: AlertOrder): number {
   return order.field === 'UPDATED_AT' ? record.sortKeys.updated : record.sortKeys.created;
 }
+
+/**
+ * The merge rule of every cross-stream reader: the stream whose head comes first in `order`;
+ * ties go to the earlier stream, so the merged order is deterministic. `streams` is non-empty.
+ */
+export function nextInOrder<T>(streams: readonly T[], head: (stream: T) => AlertRecord, order: AlertOrder): T {
+  const direction = order.direction === 'ASC' ? 1 : -1;
+  let best = streams[0]!;
+  let bestValue = orderValue(head(best), order);
+  for (let i = 1; i < streams.length; i += 1) {
+    const candidate = streams[i]!;
+    const value = orderValue(head(candidate), order);
+    if ((value - bestValue) * direction < 0) {
+      best = candidate;
+      bestValue = value;
+    }
+  }
+  return best;
+}

@@ -1,6 +1,6 @@
 import { recordFailure, scopeLogins, type AlertStream, type OrganizationFailure } from '../alerts/connection.ts';
 import type { AlertRecord } from '../alerts/model.ts';
-import { orderValue, type AlertOrder } from '../alerts/query.ts';
+import { nextInOrder, type AlertOrder } from '../alerts/query.ts';
 import type { AlertPage, AlertSource } from '../alerts/source.ts';
 import { FIRST_PAGE, type PageRef } from '../github/paging.ts';
 
@@ -55,21 +55,11 @@ export async function mergeAlertStreams(
 }
 
 async function* merge(source: AlertSource, readers: Reader[], order: AlertOrder): AsyncGenerator<AlertRecord, void, undefined> {
-  const direction = order.direction === 'ASC' ? 1 : -1;
   let live: Reader[] = [];
   for (const reader of readers) if (await settle(source, reader)) live.push(reader);
   try {
     while (live.length > 0) {
-      // Ties go to the earlier stream, exactly as in the connection.
-      let best = live[0]!;
-      let bestValue = orderValue(best.page.alerts[best.index]!, order);
-      for (const candidate of live.slice(1)) {
-        const value = orderValue(candidate.page.alerts[candidate.index]!, order);
-        if ((value - bestValue) * direction < 0) {
-          best = candidate;
-          bestValue = value;
-        }
-      }
+      const best = nextInOrder(live, (reader) => reader.page.alerts[reader.index]!, order);
       yield best.page.alerts[best.index]!;
       best.index += 1;
       if (!(await settle(source, best))) live = live.filter((reader) => reader !== best);
