@@ -26,3 +26,23 @@ describe('printed schema', () => {
 
 const NOT_YET_IMPLEMENTED: string[] = [
 ];
+
+describe('schema documentation', () => {
+  it('describes every type, field, argument and enum value (GraphiQL shows these)', async () => {
+    const { schema } = await import('../src/schema/index.ts');
+    const { isObjectType, isInterfaceType, isInputObjectType, isEnumType } = await import('graphql');
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (!type.description) missing.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+      if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});

@@ -102,7 +102,7 @@ builder.mutationFields((t) => ({
     type: AlertRef,
     description:
       'Resolves or reopens one alert. Input is checked before GitHub is called; an alert already in the requested state is returned unchanged.',
-    args: { input: t.arg({ type: UpdateAlertInput, required: true }) },
+    args: { input: t.arg({ type: UpdateAlertInput, required: true, description: 'The alert and its new state.' }) },
     errors: {
       types: ALERT_MUTATION_ERRORS,
       union: { name: 'UpdateSecretScanningAlertResult', description: 'The updated alert, or why it was not updated.' },
@@ -146,7 +146,7 @@ builder.mutationFields((t) => ({
     description:
       'Applies one state change to many alerts, in any repos and orgs; reports each alert\'s outcome. The whole input is checked first; ' +
       'writes are serialized per credential and paced (GATEWAY_WRITE_INTERVAL_MS); one failure never stops the rest.',
-    args: { input: t.arg({ type: BulkUpdateAlertsInput, required: true }) },
+    args: { input: t.arg({ type: BulkUpdateAlertsInput, required: true, description: 'The alerts and the state they all get.' }) },
     resolve: async (_root, { input }, context) => {
       const bulkId = randomUUID().slice(0, 8);
       const ids = input.alertIds;

@@ -25,6 +25,21 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
     encodeGlobalID: encodeNodeId,
     decodeGlobalID: decodeNodeId,
+    nodeTypeOptions: { description: 'An object with an opaque global id, readable again with `node` or `nodes`.' },
+    idFieldOptions: { description: 'Opaque global id; pass it to `node`, `nodes` or a mutation.' },
+    nodeQueryOptions: {
+      description: 'One object by its global id; null if it no longer exists.',
+      args: { id: { description: 'A global id returned by this gateway.' } },
+    },
+    nodesQueryOptions: {
+      description: 'Several objects by global id, in the order given; null for those that no longer exist.',
+      args: { ids: { description: 'Global ids returned by this gateway.' } },
+    },
+    pageInfoTypeOptions: { description: 'Where a page of a connection stands.' },
+    hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether this page started after a cursor.' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of this page; pass it as `after` for the next page.' },
   },
   errors: { defaultTypes: [] },
 });

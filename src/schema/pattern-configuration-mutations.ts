@@ -71,7 +71,7 @@ builder.mutationFields((t) => ({
     type: UpdatePatternConfigurationSuccess,
     description:
       'PATCH /orgs/{org}/secret-scanning/pattern-configurations, with the versions passed through for optimistic concurrency. Never retried.',
-    args: { input: t.arg({ type: UpdatePatternConfigurationInput, required: true }) },
+    args: { input: t.arg({ type: UpdatePatternConfigurationInput, required: true, description: 'The organization, the version read, and the settings to change.' }) },
     errors: {
       types: PATTERN_CONFIGURATION_MUTATION_ERRORS,
       directResult: true,
