@@ -90,7 +90,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     port: parseInteger(env, 'PORT', 4000, 0, 65535),
     cache: {
       ttlSeconds: parseInteger(env, 'GATEWAY_CACHE_TTL_SECONDS', 60, 0, 86_400),
-      maxBytes: parseInteger(env, 'GATEWAY_CACHE_MAX_MB', 256, 1, 65_536) * 1024 * 1024,
+      maxBytes: parseInteger(env, 'GATEWAY_CACHE_MAX_MB', 64, 1, 65_536) * 1024 * 1024,
     },
     maxOrgsPerQuery: parseInteger(env, 'GATEWAY_MAX_ORGS_PER_QUERY', 200, 1, 10_000),
     upstreamConcurrency: parseInteger(env, 'GATEWAY_UPSTREAM_CONCURRENCY', 50, 1, 100),

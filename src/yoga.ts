@@ -1,5 +1,4 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthenticator } from './auth/authenticate.ts';
@@ -89,7 +88,8 @@ export function createGateway(options: GatewayOptions): Gateway {
           ...(config.auth.mode === 'none' ? {} : { headers: JSON.stringify({ Authorization: 'Bearer <your token or API key>' }) }),
         }
       : false,
-    renderGraphiQL,
+    // GraphiQL's inlined assets weigh ~80 MB once loaded: only load them when the page is asked for.
+    renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     plugins: [
       useAlertsCsvExport(contextFor),
       EnvelopArmorPlugin({

@@ -62,7 +62,7 @@ export interface GatewayProcess {
   close(): Promise<void>;
 }
 
-/** A fresh gateway alone in its own process; GATEWAY_CACHE_MAX_MB = cacheMaxMb when given, else the default (256). */
+/** A fresh gateway alone in its own process; GATEWAY_CACHE_MAX_MB = cacheMaxMb when given, else the default of src/config.ts. */
 export async function startGatewayProcess(githubUrl: string, orgs: readonly string[], cacheMaxMb: number | null): Promise<GatewayProcess> {
   const { ready, ask, exited } = await forkChild<{ url: string; pid: number }>(
     './report-gateway-process.ts',

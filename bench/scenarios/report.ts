@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config.ts';
 import { availableParallelism } from 'node:os';
 import { DEMO_TOKENS } from '../../src/demo/dataset.ts';
 import type { ResponseCacheStats } from '../../src/github/cache.ts';
@@ -20,8 +21,9 @@ const PAGE = 100;
 export const LARGE = { orgs: 50, alertsPerOrg: 2_000, latencyMs: 10 } as const;
 /** Measured runs per cache setting of the large report (each in a fresh gateway process). */
 const LARGE_RUNS = 2;
-/** GATEWAY_CACHE_MAX_MB of the large runs: the default (256) and a small cache. */
+/** GATEWAY_CACHE_MAX_MB of the large runs: the default and a small cache. */
 const LARGE_CACHES: readonly (number | null)[] = [null, 32];
+const DEFAULT_CACHE_MB = loadConfig({}).cache.maxBytes / (1024 * 1024);
 export const PEAK_RSS_TARGET_MB = 400;
 
 export interface ReportRun {
@@ -180,7 +182,7 @@ async function runLarge(log: (line: string) => void): Promise<ReportReport['larg
       }
       variants.push({
         cacheMaxMb,
-        label: `gateway cold report, GATEWAY_CACHE_MAX_MB=${cacheMaxMb ?? '256 (default)'}`,
+        label: `gateway cold report, GATEWAY_CACHE_MAX_MB=${cacheMaxMb ?? `${DEFAULT_CACHE_MB} (default)`}`,
         ms: summarize(runs.map((run) => run.ms)),
         upstream: summarize(runs.map((run) => run.upstream)),
         peakMb: summarize(runs.map((run) => run.rss.peakBytes / MB)),
@@ -224,7 +226,7 @@ async function runReport(options: BenchOptions, log: (line: string) => void): Pr
     {
       name: `100k report: peak RSS < ${PEAK_RSS_TARGET_MB} MB (both cache sizes)`,
       met: worstPeak < PEAK_RSS_TARGET_MB,
-      detail: large.variants.map((variant) => `${variant.cacheMaxMb ?? 256} MB cache: ${variant.peakMb.max.toFixed(0)} MB`).join('; '),
+      detail: large.variants.map((variant) => `${variant.cacheMaxMb ?? DEFAULT_CACHE_MB} MB cache: ${variant.peakMb.max.toFixed(0)} MB`).join('; '),
     },
     {
       name: 'figures: small = naive script\'s; large = same in every run',

@@ -17,7 +17,19 @@ export interface AlertRecord {
   sortKeys: { created: number; updated: number };
 }
 
+/** One record per repository object: list pages share one object per repository (see fresh-read.ts). */
+const recordsOfRepositories = new WeakMap<RestSimpleRepository, RepositoryRecord>();
+
 export function repositoryFromRest(repository: RestSimpleRepository): RepositoryRecord {
+  let record = recordsOfRepositories.get(repository);
+  if (!record) {
+    record = toRepositoryRecord(repository);
+    recordsOfRepositories.set(repository, record);
+  }
+  return record;
+}
+
+function toRepositoryRecord(repository: RestSimpleRepository): RepositoryRecord {
   return {
     owner: repository.owner.login,
     name: repository.name,

@@ -8,8 +8,26 @@ const parsedBodies = new WeakMap<CachedEntry, unknown>();
 function parsedBody(entry: CachedEntry): unknown {
   let data = parsedBodies.get(entry);
   if (data === undefined) {
-    data = JSON.parse(entry.body) as unknown;
+    data = shareEmbeddedRepositories(JSON.parse(entry.body) as unknown);
     parsedBodies.set(entry, data);
+  }
+  return data;
+}
+
+/**
+ * Org and enterprise alert lists embed the full repository (46 fields) in every alert, mostly
+ * the same few repositories over and over. Parsed pages are kept beside their cache entries,
+ * so one shared object per repository of a page cuts their memory several times over.
+ */
+function shareEmbeddedRepositories(data: unknown): unknown {
+  if (!Array.isArray(data)) return data;
+  const shared = new Map<string, unknown>();
+  for (const item of data as { repository?: { full_name?: unknown } }[]) {
+    const name = item?.repository?.full_name;
+    if (typeof name !== 'string') continue;
+    const first = shared.get(name);
+    if (first === undefined) shared.set(name, item.repository);
+    else item.repository = first as typeof item.repository;
   }
   return data;
 }
@@ -43,6 +61,7 @@ export function serveFreshReadsFromCache(client: GitHubClient, cache: ResponseCa
     }
     // Not storable (too large, no ETag): parse this response alone.
     const text = body ? await new Response(body).text() : '';
-    return { ...response, data: /json/i.test(String(response.headers['content-type'] ?? '')) && text ? JSON.parse(text) : text };
+    const json = /json/i.test(String(response.headers['content-type'] ?? '')) && text;
+    return { ...response, data: json ? shareEmbeddedRepositories(JSON.parse(text)) : text };
   });
 }

@@ -51,26 +51,29 @@ export interface Loaders {
 /**
  * GitHub's REST API has no batch reads, so each loader de-duplicates identical calls within
  * one request and runs distinct ones concurrently; one failing key yields its own Error
- * without failing the others. Created per request: nothing here outlives it.
+ * without failing the others. Batching is off: a batch settles only when all its keys have,
+ * which would hold every page of a whole-estate walk in memory at once and delay the first.
+ * Created per request: nothing here outlives it.
  */
 export function createLoaders(access: GitHubAccess): Loaders {
   return {
     organization: new DataLoader(perKey(async (org) => getOrganization(await access.clientFor(org), org)), {
       cacheKeyFn: lower,
+      batch: false,
     }),
     repository: new DataLoader(
       perKey(async (fullName) => {
         const [owner, repo] = splitFullName(fullName);
         return getRepository(await access.clientFor(owner), owner, repo);
       }),
-      { cacheKeyFn: lower },
+      { cacheKeyFn: lower, batch: false },
     ),
     alert: new DataLoader(
       perKey(async (key) => {
         const { owner, repo, alertNumber, withSecret } = parseAlertKey(key);
         return getAlert(await access.clientFor(owner), owner, repo, alertNumber, !withSecret);
       }),
-      { cacheKeyFn: lower },
+      { cacheKeyFn: lower, batch: false },
     ),
     locations: new DataLoader(
       perKey(async (key) => {
@@ -79,26 +82,26 @@ export function createLoaders(access: GitHubAccess): Loaders {
         const { owner, repo, alertNumber } = parseAlertKey(alertPart ?? '');
         return listAlertLocations(await access.clientFor(owner), owner, repo, alertNumber, Number(page));
       }),
-      { cacheKeyFn: lower },
+      { cacheKeyFn: lower, batch: false },
     ),
     orgAlertPage: new DataLoader(
       perKey(async (key: AlertPageKey) => listOrgAlerts(await access.clientFor(key.owner), key.owner, key.params, key.ref)),
-      { cacheKeyFn: alertPageCacheKey },
+      { cacheKeyFn: alertPageCacheKey, batch: false },
     ),
     repoAlertPage: new DataLoader(
       perKey(async (key: AlertPageKey) =>
         listRepoAlerts(await access.clientFor(key.owner), key.owner, key.repo ?? '', key.params, key.ref),
       ),
-      { cacheKeyFn: alertPageCacheKey },
+      { cacheKeyFn: alertPageCacheKey, batch: false },
     ),
     enterpriseAlertPage: new DataLoader(
       // The enterprise list is read with the credential that serves the organizations (one token for all).
       perKey(async (key: AlertPageKey) => listEnterpriseAlerts(await access.clientFor(key.owner), key.owner, key.params, key.ref)),
-      { cacheKeyFn: (key) => `enterprise:${alertPageCacheKey(key)}` },
+      { cacheKeyFn: (key) => `enterprise:${alertPageCacheKey(key)}`, batch: false },
     ),
     patternConfiguration: new DataLoader(
       perKey(async (org) => getPatternConfiguration(await access.clientFor(org), org)),
-      { cacheKeyFn: lower },
+      { cacheKeyFn: lower, batch: false },
     ),
   };
 }
