@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, useSharedHarness, type Harness } from '../support/harness.ts';
 import { alertId, expectedAlerts, type ReferenceFilter } from '../support/reference.ts';
 
 const ORG_LIST = 'GET /orgs/{org}/secret-scanning/alerts';
@@ -41,13 +41,9 @@ const id = (node: Node) => `${node.repository.nameWithOwner}#${node.number}`;
 
 describe('Query.secretScanningAlerts over many organizations', () => {
   let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => h.close());
+  const harness = useSharedHarness();
   beforeEach(() => {
-    h.demo.resetCounts();
-    h.demo.clearFaults();
+    h = harness();
   });
 
   it.each([

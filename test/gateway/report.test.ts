@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { startHarness, useSharedHarness, type Harness } from '../support/harness.ts';
 import {
   alertId,
   expectedAlerts,
@@ -117,13 +117,9 @@ const FILTERS: [string, Filter][] = [
 
 describe('Query.secretScanningReport', () => {
   let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => h.close());
+  const harness = useSharedHarness();
   beforeEach(() => {
-    h.demo.resetCounts();
-    h.demo.clearFaults();
+    h = harness();
   });
 
   it.each(FILTERS)('matches the dataset in every field: %s', async (_name, filter) => {

@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createDemoDataset, DEMO_TOKENS, type DemoDataset } from '../../src/demo/dataset.ts';
 import { startDemoGitHub, type DemoGitHub } from '../../src/demo/server.ts';
@@ -71,5 +72,25 @@ export async function startHarness(
       await gateway.close();
       await demo.close();
     },
+  };
+}
+
+/**
+ * One harness for the enclosing describe block (or file), started before its tests, closed
+ * after them, with request counters and injected faults reset before each test.
+ */
+export function useSharedHarness(options: Parameters<typeof startHarness>[0] = {}): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+  });
+  afterAll(async () => harness?.close());
+  beforeEach(() => {
+    harness?.demo.resetCounts();
+    harness?.demo.clearFaults();
+  });
+  return () => {
+    if (!harness) throw new Error('the shared harness is not started yet');
+    return harness;
   };
 }
