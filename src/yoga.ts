@@ -52,7 +52,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     writeIntervalMs: config.writeIntervalMs,
     fetch: options.fetch,
     retryBaseMs: options.retryBaseMs,
-    log: { warn: (message) => logger.warn(String(message)), error: (message) => logger.error(String(message)) },
+    // Octokit logs every failed request as an error; expected ones (an unreadable org) are
+    // reported as failures in the answer, so they are only worth a debug line.
+    log: { warn: (message) => logger.warn(String(message)), error: (message) => logger.debug(String(message)) },
   });
   const { token, app } = config.github;
   const serviceAccess = token ? clients.tokenAccess(token) : app ? clients.appAccess(app) : null;
