@@ -1,5 +1,5 @@
 import type { GitHubClient } from './client.ts';
-import { toDomainError } from './errors.ts';
+import { callGitHub } from './errors.ts';
 import { lastPageNumber, nextPageRef, pageRefParams, UPSTREAM_PAGE_SIZE, type PageRef } from './paging.ts';
 import type { RestAlertWithMetadata, RestLocation, RestOrgAlert, RestRepoAlert } from './types.ts';
 
@@ -30,6 +30,11 @@ interface ListResponse<T> {
   headers: { link?: string };
 }
 
+/** The query of one full page of an alert list at `ref`. */
+function listQuery(params: AlertListParams, ref: PageRef) {
+  return { ...params, ...pageRefParams(ref), per_page: UPSTREAM_PAGE_SIZE };
+}
+
 function toListPage<T>(response: ListResponse<T>): ListPage<T> {
   return {
     items: response.data,
@@ -44,17 +49,13 @@ export async function listOrgAlerts(
   params: AlertListParams,
   ref: PageRef,
 ): Promise<ListPage<RestOrgAlert>> {
-  try {
+  return callGitHub(`organization "${org}"`, async () => {
     const response = await client.request('GET /orgs/{org}/secret-scanning/alerts', {
       org,
-      ...params,
-      ...pageRefParams(ref),
-      per_page: UPSTREAM_PAGE_SIZE,
+      ...listQuery(params, ref),
     });
     return toListPage(response);
-  } catch (error) {
-    throw toDomainError(error, `organization "${org}"`);
-  }
+  });
 }
 
 export async function listEnterpriseAlerts(
@@ -63,17 +64,13 @@ export async function listEnterpriseAlerts(
   params: AlertListParams,
   ref: PageRef,
 ): Promise<ListPage<RestOrgAlert>> {
-  try {
+  return callGitHub(`enterprise "${enterprise}"`, async () => {
     const response = await client.request('GET /enterprises/{enterprise}/secret-scanning/alerts', {
       enterprise,
-      ...params,
-      ...pageRefParams(ref),
-      per_page: UPSTREAM_PAGE_SIZE,
+      ...listQuery(params, ref),
     });
     return toListPage(response as ListResponse<RestOrgAlert>);
-  } catch (error) {
-    throw toDomainError(error, `enterprise "${enterprise}"`);
-  }
+  });
 }
 
 export async function listRepoAlerts(
@@ -83,18 +80,14 @@ export async function listRepoAlerts(
   params: AlertListParams,
   ref: PageRef,
 ): Promise<ListPage<RestRepoAlert>> {
-  try {
+  return callGitHub(`repository "${owner}/${repo}"`, async () => {
     const response = await client.request('GET /repos/{owner}/{repo}/secret-scanning/alerts', {
       owner,
       repo,
-      ...params,
-      ...pageRefParams(ref),
-      per_page: UPSTREAM_PAGE_SIZE,
+      ...listQuery(params, ref),
     });
     return toListPage(response);
-  } catch (error) {
-    throw toDomainError(error, `repository "${owner}/${repo}"`);
-  }
+  });
 }
 
 export async function getAlert(
@@ -104,7 +97,7 @@ export async function getAlert(
   alertNumber: number,
   hideSecret: boolean,
 ): Promise<RestAlertWithMetadata> {
-  try {
+  return callGitHub(`alert ${owner}/${repo}#${alertNumber}`, async () => {
     const response = await client.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
       owner,
       repo,
@@ -112,9 +105,7 @@ export async function getAlert(
       hide_secret: hideSecret,
     });
     return response.data;
-  } catch (error) {
-    throw toDomainError(error, `alert ${owner}/${repo}#${alertNumber}`);
-  }
+  });
 }
 
 export interface AlertUpdate {
@@ -130,7 +121,7 @@ export async function updateAlert(
   alertNumber: number,
   update: AlertUpdate,
 ): Promise<RestAlertWithMetadata> {
-  try {
+  return callGitHub(`alert ${owner}/${repo}#${alertNumber}`, async () => {
     const response = await client.request('PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
       owner,
       repo,
@@ -140,9 +131,7 @@ export async function updateAlert(
       request: { retries: 0 },
     });
     return response.data;
-  } catch (error) {
-    throw toDomainError(error, `alert ${owner}/${repo}#${alertNumber}`);
-  }
+  });
 }
 
 export async function listAlertLocations(
@@ -152,7 +141,7 @@ export async function listAlertLocations(
   alertNumber: number,
   page: number,
 ): Promise<ListPage<RestLocation>> {
-  try {
+  return callGitHub(`locations of alert ${owner}/${repo}#${alertNumber}`, async () => {
     const response = await client.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations', {
       owner,
       repo,
@@ -161,7 +150,5 @@ export async function listAlertLocations(
       per_page: UPSTREAM_PAGE_SIZE,
     });
     return toListPage(response);
-  } catch (error) {
-    throw toDomainError(error, `locations of alert ${owner}/${repo}#${alertNumber}`);
-  }
+  });
 }

@@ -60,3 +60,12 @@ function isRateLimit(message: string, headers: Record<string, string | number | 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** Runs one GitHub call and turns whatever it throws into a domain error about `subject`. */
+export async function callGitHub<T>(subject: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toDomainError(error, subject);
+  }
+}

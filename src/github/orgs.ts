@@ -1,11 +1,9 @@
 import type { GitHubClient } from './client.ts';
-import { toDomainError } from './errors.ts';
+import { callGitHub } from './errors.ts';
 import type { RestOrganization } from './types.ts';
 
 export async function getOrganization(client: GitHubClient, org: string): Promise<RestOrganization> {
-  try {
+  return callGitHub(`organization "${org}"`, async () => {
     return (await client.request('GET /orgs/{org}', { org })).data;
-  } catch (error) {
-    throw toDomainError(error, `organization "${org}"`);
-  }
+  });
 }

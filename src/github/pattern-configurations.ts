@@ -1,13 +1,11 @@
 import type { GitHubClient } from './client.ts';
-import { toDomainError } from './errors.ts';
+import { callGitHub } from './errors.ts';
 import type { RestPatternConfiguration } from './types.ts';
 
 export async function getPatternConfiguration(client: GitHubClient, org: string): Promise<RestPatternConfiguration> {
-  try {
+  return callGitHub(`the pattern configuration of "${org}"`, async () => {
     return (await client.request('GET /orgs/{org}/secret-scanning/pattern-configurations', { org })).data;
-  } catch (error) {
-    throw toDomainError(error, `the pattern configuration of "${org}"`);
-  }
+  });
 }
 
 export interface PatternConfigurationUpdate {
@@ -25,7 +23,7 @@ export async function updatePatternConfiguration(
   org: string,
   update: PatternConfigurationUpdate,
 ): Promise<{ pattern_config_version?: string }> {
-  try {
+  return callGitHub(`the pattern configuration of "${org}"`, async () => {
     const response = await client.request('PATCH /orgs/{org}/secret-scanning/pattern-configurations', {
       org,
       ...update,
@@ -33,7 +31,5 @@ export async function updatePatternConfiguration(
       request: { retries: 0 },
     });
     return response.data;
-  } catch (error) {
-    throw toDomainError(error, `the pattern configuration of "${org}"`);
-  }
+  });
 }

@@ -1,5 +1,5 @@
 import type { GitHubClient } from './client.ts';
-import { toDomainError } from './errors.ts';
+import { callGitHub } from './errors.ts';
 
 export interface RateLimitStatus {
   limit: number;
@@ -11,11 +11,9 @@ export interface RateLimitStatus {
 
 /** GET /rate_limit does not count against the limit it reports. */
 export async function getRateLimit(client: GitHubClient): Promise<RateLimitStatus> {
-  try {
+  return callGitHub('the rate limit', async () => {
     const { data } = await client.request('GET /rate_limit');
     const core = data.resources.core;
     return { limit: core.limit, remaining: core.remaining, used: core.used, reset: core.reset };
-  } catch (error) {
-    throw toDomainError(error, 'the rate limit');
-  }
+  });
 }
