@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { audit, outcomeOf, type AuditAlertState, type AuditTarget } from '../audit.ts';
+import { audit, outcomeOf, type AuditAlertState, type AuditEntry, type AuditTarget } from '../audit.ts';
 import { repositoryFromName, toAlertRecord, type AlertRecord } from '../alerts/model.ts';
 import { alertChange, applyAlertChange, auditState, type AlertTarget } from '../alerts/update.ts';
 import type { GatewayContext } from '../context.ts';
@@ -110,34 +110,24 @@ builder.mutationFields((t) => ({
       dataField: { name: 'alert', description: 'The alert as it is now.' },
     },
     resolve: async (_root, { input }, context) => {
-      let target: AlertTarget | null = null;
-      let before: RestAlertWithMetadata | null = null;
+      let target: AlertTarget;
+      let change: ReturnType<typeof alertChange>;
       try {
         assertCanWrite(context);
-        const change = alertChange(input);
+        change = alertChange(input);
         target = alertTargetOf(input.alertId, 'input.alertId');
         authorizeWrite(context, target.owner, 'input.alertId');
-        const outcome = await applyAlertChange(context, target, change);
-        before = outcome.before;
-        audit(context, {
-          action: 'secret_scanning_alert.update',
-          target: alertAuditTarget(target),
-          before: auditState(outcome.before),
-          after: auditState(outcome.after),
-          outcome: 'success',
-          unchanged: !outcome.changed,
-        });
-        return recordOf(context, target, outcome.after);
       } catch (error) {
+        // Refused before any upstream call: audited here, as the write below audits itself.
         audit(context, {
           action: 'secret_scanning_alert.update',
-          target: target ? alertAuditTarget(target) : { kind: 'alert-id', alertId: input.alertId.slice(0, 200) },
-          before: auditState(before),
+          target: { kind: 'alert-id', alertId: input.alertId.slice(0, 200) },
           requested: requestedState(input),
           outcome: outcomeOf(error),
         });
         throw error;
       }
+      return applyAudited(context, target, change, { action: 'secret_scanning_alert.update' as const });
     },
   }),
 
@@ -212,31 +202,59 @@ async function updateBulkItem(
   change: ReturnType<typeof alertChange>,
   bulk: { id: string; index: number },
 ): Promise<{ alert: AlertRecord | null; error: ErrorShape | null }> {
-  let before: RestAlertWithMetadata | null = null;
   try {
     authorizeOrg(context, target.owner, `input.alertIds[${bulk.index}]`);
+  } catch (error) {
+    audit(context, { ...itemFailure(target, change, null, error), action: 'secret_scanning_alert.bulk_update_item', bulk });
+    return { alert: null, error: errorValue(error) };
+  }
+  try {
+    return { alert: await applyAudited(context, target, change, { action: 'secret_scanning_alert.bulk_update_item', bulk }), error: null };
+  } catch (error) {
+    if (!(error instanceof DomainError)) context.logger.error('unexpected error in a bulk alert update', { error: String(error) });
+    return { alert: null, error: errorValue(error) };
+  }
+}
+
+/**
+ * Applies one alert change and writes its audit line, success or failure (single updates and
+ * bulk items alike).
+ */
+async function applyAudited(
+  context: GatewayContext,
+  target: AlertTarget,
+  change: ReturnType<typeof alertChange>,
+  entry: Pick<AuditEntry, 'action' | 'bulk'>,
+): Promise<AlertRecord> {
+  let before: RestAlertWithMetadata | null = null;
+  try {
     const outcome = await applyAlertChange(context, target, change);
     before = outcome.before;
     audit(context, {
-      action: 'secret_scanning_alert.bulk_update_item',
+      ...entry,
       target: alertAuditTarget(target),
       before: auditState(outcome.before),
       after: auditState(outcome.after),
       outcome: 'success',
       unchanged: !outcome.changed,
-      bulk,
     });
-    return { alert: recordOf(context, target, outcome.after), error: null };
+    return recordOf(context, target, outcome.after);
   } catch (error) {
-    if (!(error instanceof DomainError)) context.logger.error('unexpected error in a bulk alert update', { error: String(error) });
-    audit(context, {
-      action: 'secret_scanning_alert.bulk_update_item',
-      target: alertAuditTarget(target),
-      before: auditState(before),
-      requested: { state: change.state, resolution: change.resolution ?? null },
-      outcome: outcomeOf(error),
-      bulk,
-    });
-    return { alert: null, error: errorValue(error) };
+    audit(context, { ...entry, ...itemFailure(target, change, before, error) });
+    throw error;
   }
+}
+
+function itemFailure(
+  target: AlertTarget,
+  change: ReturnType<typeof alertChange>,
+  before: RestAlertWithMetadata | null,
+  error: unknown,
+): Omit<AuditEntry, 'action'> {
+  return {
+    target: alertAuditTarget(target),
+    before: auditState(before),
+    requested: { state: change.state, resolution: change.resolution ?? null },
+    outcome: outcomeOf(error),
+  };
 }
