@@ -63,6 +63,17 @@ export async function startBenchDemo(
       pending.set(id, resolve);
       worker.postMessage({ id, kind } satisfies DemoWorkerRequest);
     });
+  return remoteDemo(ready, ask, async () => {
+    await worker.terminate();
+  });
+}
+
+/** A demo GitHub running elsewhere (worker or child process), driven by request/reply messages. */
+export function remoteDemo(
+  ready: { url: string; orgs: BenchDemo['orgs'] },
+  ask: <T>(kind: DemoWorkerRequest['kind']) => Promise<T>,
+  stopped: () => Promise<void>,
+): BenchDemo {
   return {
     url: ready.url,
     orgs: ready.orgs,
@@ -72,7 +83,7 @@ export async function startBenchDemo(
     },
     close: async () => {
       await ask('close');
-      await worker.terminate();
+      await stopped();
     },
   };
 }

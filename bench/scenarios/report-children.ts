@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BenchDemo } from '../lib/demo.ts';
+import { remoteDemo, type BenchDemo } from '../lib/demo.ts';
 import type { RssMeasurement } from './report-rss.ts';
 
 /** Request/reply over a forked child's IPC channel, matched by id; the first message is the ready one. */
@@ -38,19 +38,7 @@ export async function startDemoProcess(orgs: number, alertsPerOrg: number, laten
     [String(orgs), String(alertsPerOrg), String(latencyMs)],
     process.env,
   );
-  return {
-    pid: child.pid!,
-    url: ready.url,
-    orgs: ready.orgs,
-    counts: () => ask<{ requests: number; notModified: number }>('counts'),
-    reset: async () => {
-      await ask('reset');
-    },
-    close: async () => {
-      await ask('close');
-      await exited;
-    },
-  };
+  return { pid: child.pid!, ...remoteDemo(ready, ask, () => exited) };
 }
 
 export interface GatewayProcess {
