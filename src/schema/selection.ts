@@ -1,4 +1,15 @@
-import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import {
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type FragmentSpreadNode,
+  type GraphQLResolveInfo,
+  type InlineFragmentNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 
 const operationFields = new WeakMap<OperationDefinitionNode, Set<string>>();
 
@@ -36,10 +47,18 @@ function collectNames(
   }
 }
 
-/** Whether the current field's own selection includes `childName` (e.g. a connection's totalCount). */
+/**
+ * Whether the current field's own selection includes `childName` (e.g. a connection's totalCount),
+ * honouring `@include` and `@skip` with this request's variables: a client that pages with
+ * `totalCount @include(if: $firstPage)` must not pay for an exact count on every page.
+ */
 export function selectsChild(info: GraphQLResolveInfo, childName: string): boolean {
+  const included = (node: FieldNode | InlineFragmentNode | FragmentSpreadNode) =>
+    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true &&
+    getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
   const visit = (selectionSet: SelectionSetNode | undefined, seen: Set<string>): boolean =>
     (selectionSet?.selections ?? []).some((selection) => {
+      if (!included(selection)) return false;
       if (selection.kind === 'Field') return selection.name.value === childName;
       if (selection.kind === 'InlineFragment') return visit(selection.selectionSet, seen);
       if (seen.has(selection.name.value)) return false;

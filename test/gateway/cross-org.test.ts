@@ -121,6 +121,18 @@ describe('Query.secretScanningAlerts over many organizations', () => {
     expect(result.data!.secretScanningAlerts.nodes).toHaveLength(5);
   });
 
+  it('waits out a short secondary rate limit and retries (throttling plugin), both 403 and 429', async () => {
+    h.demo.failNext('GET /orgs/globex/secret-scanning/alerts', 403, { count: 1, retryAfter: 1 });
+    h.demo.failNext('GET /orgs/initech/secret-scanning/alerts', 429, { count: 1, retryAfter: 1 });
+    h.demo.resetCounts();
+    const filter: ReferenceFilter = { state: 'OPEN', validities: ['ACTIVE'] };
+    const result = await h.query(CROSS_ORG, { orgs: ['globex', 'initech'], first: 100, filter });
+    expect(result.data!.secretScanningAlerts.failures).toEqual([]);
+    expect(result.data!.secretScanningAlerts.nodes.length).toBe(expectedAlerts(h.demo.dataset, ['globex', 'initech'], filter).length);
+    const limited = h.demo.requests.filter((r) => r.route === ORG_LIST && r.status !== 200);
+    expect(limited.map((r) => r.status).sort()).toEqual([403, 429]);
+  });
+
   it('reports a rate-limited organization as RATE_LIMITED', async () => {
     h.demo.failNext('GET /orgs/initech/secret-scanning/alerts', 403, { count: 10, retryAfter: 3600 });
     const result = await h.query(CROSS_ORG, { orgs: ['initech', 'acme-labs'], first: 10, filter: { validities: ['INACTIVE'] } });
@@ -142,6 +154,32 @@ describe('upstream efficiency and the cross-request cache', () => {
       h.demo.resetCounts();
       await pageAll(h, { orgs: READABLE, first: 100 });
       expect(h.demo.requestCount()).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it.each([
+    ['@include', 'totalCount @include(if: $flag)', false],
+    ['@skip', 'totalCount @skip(if: $flag)', true],
+  ])('reads pages only when needed: a totalCount left out with %s costs no full read', async (_name, selection, leftOut) => {
+    const h = await startHarness();
+    try {
+      const query = `query($flag: Boolean!) {
+        secretScanningAlerts(orgs: ["acme-corp"], first: 10) { ${selection} failures { login } nodes { number } }
+      }`;
+      const expected = expectedAlerts(h.demo.dataset, ['acme-corp']).length;
+      expect(expected).toBeGreaterThan(100);
+      const uncounted = await h.query(query, { flag: leftOut });
+      expect(uncounted.errors).toBeUndefined();
+      expect(uncounted.data!.secretScanningAlerts.totalCount).toBeUndefined();
+      // The first page of the default stream and of the generic-types stream, nothing more.
+      expect(h.demo.requests.filter((r) => r.route === ORG_LIST).map((r) => r.query.page ?? '1')).toEqual(['1', '1']);
+
+      h.demo.resetCounts();
+      const counted = await h.query(query, { flag: !leftOut });
+      expect(counted.data!.secretScanningAlerts.totalCount).toBe(expected);
+      expect(h.demo.requests.filter((r) => r.route === ORG_LIST).map((r) => r.query.page)).toEqual(['2']);
     } finally {
       await h.close();
     }
