@@ -10,6 +10,7 @@ import { FaultInjector, type FaultMatcher, type FaultOptions } from './faults.ts
 import { GitHubError } from './github-error.ts';
 import { RateLimiter, rateLimitHeaders } from './rate-limit.ts';
 import type { HandlerResult } from './request-context.ts';
+import { ResponseMemo, type MemoizedResponse } from './response-memo.ts';
 import { createDemoRouter, RATE_LIMIT_ROUTE } from './routes.ts';
 
 export interface DemoGitHubOptions {
@@ -22,6 +23,8 @@ export interface DemoGitHubOptions {
   latencyMs?: number;
   /** Primary rate limit per token and hour; default 5000 like GitHub. */
   rateLimitPerToken?: number;
+  /** Bytes of serialized GET answers kept until the next write (see response-memo.ts); default 128 MiB, 0 = none. */
+  responseMemoBytes?: number;
 }
 
 export interface DemoRequestRecord {
@@ -50,8 +53,8 @@ export interface DemoGitHub {
   close(): Promise<void>;
 }
 
-/** A handler result plus its JSON text when already serialized (for the ETag). */
-type Response = HandlerResult & { payload?: string };
+/** A handler result plus its encoded JSON when already serialized (for the ETag). */
+type Response = HandlerResult & { payload?: Buffer };
 
 const UNAUTHENTICATED_LIMIT = 60;
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -65,13 +68,13 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-function etagOf(body: string): string {
+function etagOf(body: Buffer): string {
   return `W/"${createHash('sha1').update(body).digest('hex')}"`;
 }
 
 /** If-None-Match may list several tags, weak or strong. */
-function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) return false;
+function etagMatches(ifNoneMatch: string | undefined, etag: string | undefined): boolean {
+  if (ifNoneMatch === undefined || etag === undefined) return false;
   const bare = (tag: string) => tag.trim().replace(/^W\//, '');
   return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
 }
@@ -83,6 +86,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
   const router = createDemoRouter();
   const rateLimiter = new RateLimiter(options.rateLimitPerToken ?? 5000);
   const faults = new FaultInjector();
+  const memo = new ResponseMemo(options.responseMemoBytes ?? 128 * 1024 * 1024);
   const latencyMs = options.latencyMs ?? 0;
   const requests: DemoRequestRecord[] = [];
   const counts = new Map<string, number>();
@@ -113,24 +117,27 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
       );
       return { status: 403, body: error.body, headers: rateLimitHeaders(before) };
     }
-    const handler = router.match(request.method ?? 'GET', url.pathname)?.value;
-    let result: Response;
-    try {
-      if (handler === undefined) throw GitHubError.basic(404, 'Not Found', 'https://docs.github.com/rest');
-      result = handler({ state, principal, params, url, body, nowMs });
-    } catch (error) {
-      if (!(error instanceof GitHubError)) throw error;
-      result = { status: error.status, body: error.body, headers: error.headers };
-    }
-    if (request.method === 'GET' && result.status === 200) {
-      const payload = JSON.stringify(result.body);
-      const etag = etagOf(payload);
-      const cacheHeaders = { etag, 'cache-control': 'private, max-age=60, s-maxage=60' };
-      if (etagMatches(request.headers['if-none-match'], etag)) {
-        // Conditional requests answered 304 do not count against the rate limit.
-        return { status: 304, body: undefined, headers: { ...result.headers, ...cacheHeaders, ...rateLimitHeaders(before) } };
+    const memoKey = request.method === 'GET' ? `${bucket}\n${url.pathname}${url.search}\n${request.headers.accept ?? ''}` : undefined;
+    let result: Response | undefined = memoKey === undefined ? undefined : memo.get(memoKey);
+    if (result === undefined) {
+      const handler = router.match(request.method ?? 'GET', url.pathname)?.value;
+      try {
+        if (handler === undefined) throw GitHubError.basic(404, 'Not Found', 'https://docs.github.com/rest');
+        result = handler({ state, principal, params, url, body, nowMs });
+      } catch (error) {
+        if (!(error instanceof GitHubError)) throw error;
+        result = { status: error.status, body: error.body, headers: error.headers };
       }
-      result = { ...result, payload, headers: { ...result.headers, ...cacheHeaders } };
+      if (memoKey !== undefined && result.status === 200) {
+        const payload = Buffer.from(JSON.stringify(result.body));
+        const cacheHeaders = { etag: etagOf(payload), 'cache-control': 'private, max-age=60, s-maxage=60' };
+        result = { ...result, payload, headers: { ...result.headers, ...cacheHeaders } };
+        memo.set(memoKey, result as MemoizedResponse);
+      }
+    }
+    if (memoKey !== undefined && result.status === 200 && etagMatches(request.headers['if-none-match'], result.headers?.etag)) {
+      // Conditional requests answered 304 do not count against the rate limit.
+      return { status: 304, body: undefined, headers: { ...result.headers, ...rateLimitHeaders(before) } };
     }
     return { ...result, headers: { ...result.headers, ...rateLimitHeaders(rateLimiter.consume(bucket, nowMs)) } };
   }
@@ -140,6 +147,8 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
     const url = new URL(request.url ?? '/', baseUrl);
     const method = request.method ?? 'GET';
     const match = router.match(method, url.pathname);
+    // Every write may change what reads return.
+    if (method !== 'GET') memo.clear();
     const route = match?.route ?? `${method} <unknown>`;
     const principal = authenticate(state, request.headers.authorization, Date.now());
     let result: Response;
@@ -171,10 +180,8 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
       response.writeHead(result.status, headers).end();
       return;
     }
-    const payload = result.payload ?? JSON.stringify(result.body);
-    response
-      .writeHead(result.status, { ...headers, 'content-type': JSON_TYPE, 'content-length': String(Buffer.byteLength(payload)) })
-      .end(payload);
+    const payload = result.payload ?? Buffer.from(JSON.stringify(result.body));
+    response.writeHead(result.status, { ...headers, 'content-type': JSON_TYPE, 'content-length': String(payload.length) }).end(payload);
   }
 
   const server = createServer((request, response) => {

@@ -108,6 +108,24 @@ describe('rate limits, ETags and counting', () => {
     expect((await call(demo, '/orgs/acme-corp/secret-scanning/pattern-configurations', { headers: { 'if-none-match': 'W/"other"' } })).status).toBe(200);
   });
 
+  it('serves a read after a write from the new state, never from an earlier serialized answer', async () => {
+    const record = findAlert('initech', (candidate) => candidate.alert.state === 'open');
+    const list = `/repos/${record.repository.full_name}/secret-scanning/alerts?state=open&per_page=100`;
+    const before = await call<SecretScanningAlertWithMetadata[]>(demo, list);
+    expect(before.body.map((alert) => alert.number)).toContain(record.alert.number);
+    expect((await call(demo, list, { headers: { 'if-none-match': before.headers.get('etag') ?? '' } })).status).toBe(304);
+
+    const patched = await call(demo, alertPath(record), { method: 'PATCH', body: { state: 'resolved', resolution: 'revoked' } });
+    expect(patched.status).toBe(200);
+    const after = await call<SecretScanningAlertWithMetadata[]>(demo, list, { headers: { 'if-none-match': before.headers.get('etag') ?? '' } });
+    expect(after.status).toBe(200);
+    expect(after.body.map((alert) => alert.number)).not.toContain(record.alert.number);
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+    // Same URL, another token: its own answer (the analyst may not read initech).
+    expect((await call(demo, list, { token: DEMO_TOKENS.outsider })).status).toBe(404);
+    await call(demo, alertPath(record), { method: 'PATCH', body: { state: 'open' } });
+  });
+
   it('counts requests per route template and records them', async () => {
     demo.resetCounts();
     await call(demo, '/orgs/acme-corp/secret-scanning/alerts?state=open');
