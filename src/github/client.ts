@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import Bottleneck from 'bottleneck';
+import { Limiter, LimiterGroup } from './limiter.ts';
 
 export const GitHubOctokit = Octokit.plugin(throttling, retry);
 export type GitHubClient = InstanceType<typeof GitHubOctokit>;
@@ -44,12 +44,16 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     log: { debug: silent, info: silent, warn: options.log?.warn ?? silent, error: options.log?.error ?? silent },
     throttle: {
       id: options.credentialKey,
-      // Our own limiter groups (read by the plugin, absent from its types): its defaults are
-      // process-wide and allow only 10 requests at once.
-      ...{
-        global: new Bottleneck.Group({ maxConcurrent: options.concurrency }),
-        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
-      },
+      // Our own limiters (read by the plugin, absent from its types): its Bottleneck defaults are
+      // process-wide, allow only 10 requests at once and start jobs one timer turn apart (limiter.ts).
+      ...({
+        global: new LimiterGroup({ maxConcurrent: options.concurrency }),
+        write: new LimiterGroup({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
+        auth: new LimiterGroup({ maxConcurrent: 1 }),
+        search: new LimiterGroup({ maxConcurrent: 1, minTime: 2000 }),
+        notifications: new LimiterGroup({ maxConcurrent: 1, minTime: 3000 }),
+        retryLimiter: new Limiter(),
+      } as object),
       retryAfterBaseValue: retryBaseMs,
       onRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) =>
         retryCount < 1 && retryAfter <= maxWait,
