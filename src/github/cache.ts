@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { CachedBody } from './cached-body.ts';
 
 /** Which GitHub owner/repo/enterprise a cached URL belongs to; names lowercased (GitHub names are case-insensitive). */
 export interface CacheScope {
@@ -11,7 +12,7 @@ export interface CacheScope {
 export interface CachedEntry {
   status: 200;
   headers: Record<string, string>;
-  body: string;
+  body: CachedBody;
   etag?: string;
   storedAt: number;
   scope: CacheScope;
@@ -89,7 +90,7 @@ function namesToInvalidate(scope: { owner: string; repo?: string }): string[] {
 }
 
 function byteSize(entry: CachedEntry, key: string): number {
-  let size = Buffer.byteLength(entry.body) + key.length;
+  let size = entry.body.bytes + key.length;
   for (const [name, value] of Object.entries(entry.headers)) size += name.length + Buffer.byteLength(value);
   return size;
 }
@@ -161,14 +162,14 @@ export class ResponseCache {
   store(
     key: string,
     url: string,
-    response: { headers: Record<string, string>; body: string },
+    response: { headers: Record<string, string>; body: string; bodyBytes: number },
     ticket: InflightTicket,
   ): boolean {
     if (ticket.invalidated) return false;
     const entry: CachedEntry = {
       status: 200,
       headers: response.headers,
-      body: response.body,
+      body: new CachedBody(response.body, response.bodyBytes),
       storedAt: this.#now(),
       scope: scopeOfUrl(url),
     };

@@ -1,4 +1,5 @@
 import { cacheKey, scopeOfUrl, type CachedEntry, type InflightTicket, type ResponseCache } from './cache.ts';
+import type { CachedBody } from './cached-body.ts';
 
 /** Representation headers worth replaying from the cache; Octokit reads `link` (pagination) and `etag`. */
 const STORED_HEADERS = ['content-type', 'etag', 'last-modified', 'link'];
@@ -12,7 +13,7 @@ interface ResponseSnapshot {
   status: number;
   statusText: string;
   headers: Headers;
-  body: Uint8Array<ArrayBuffer> | string | null;
+  body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null;
 }
 
 /**
@@ -60,7 +61,7 @@ export function createCachingFetch(
       const snapshot = await readSnapshot(response);
       if (isStorable(response) && snapshot.body !== null) {
         const body = new TextDecoder().decode(snapshot.body);
-        cache.store(key, request.url, { headers: storedHeaders(response.headers), body }, ticket);
+        cache.store(key, request.url, { headers: storedHeaders(response.headers), body, bodyBytes: snapshot.body.byteLength }, ticket);
       }
       return snapshot;
     });
@@ -103,7 +104,23 @@ function entrySnapshot(entry: CachedEntry, revalidationHeaders?: Headers): Respo
   const headers = new Headers(revalidationHeaders);
   for (const name of BODY_FRAMING_HEADERS) headers.delete(name);
   for (const [name, value] of Object.entries(entry.headers)) headers.set(name, value);
-  return { status: entry.status, statusText: 'OK', headers, body: entry.body };
+  return { status: entry.status, statusText: 'OK', headers, body: lazyText(entry.body) };
+}
+
+/**
+ * A stream that produces the body's text only when read: a caller that takes the parsed body from
+ * the cache entry instead (fresh-read.ts) cancels it, and a parsed entry is never re-serialized.
+ */
+function lazyText(body: CachedBody): ReadableStream<Uint8Array> {
+  return new ReadableStream(
+    {
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode(body.text()));
+        controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 async function readSnapshot(response: Response): Promise<ResponseSnapshot & { body: Uint8Array<ArrayBuffer> | null }> {

@@ -2,22 +2,15 @@ import type { CachedEntry, ResponseCache } from './cache.ts';
 import { cacheKey } from './cache.ts';
 import type { GitHubClient } from './client.ts';
 
-/** Parsed bodies of cache entries: a page is parsed once, not once per request that reads it. */
-const parsedBodies = new WeakMap<CachedEntry, unknown>();
-
+/** A cache entry's body, parsed once (see CachedBody), not once per request that reads it. */
 function parsedBody(entry: CachedEntry): unknown {
-  let data = parsedBodies.get(entry);
-  if (data === undefined) {
-    data = shareEmbeddedRepositories(JSON.parse(entry.body) as unknown);
-    parsedBodies.set(entry, data);
-  }
-  return data;
+  return entry.body.json((text) => shareEmbeddedRepositories(JSON.parse(text) as unknown));
 }
 
 /**
  * Org and enterprise alert lists embed the full repository (46 fields) in every alert, mostly
- * the same few repositories over and over. Parsed pages are kept beside their cache entries,
- * so one shared object per repository of a page cuts their memory several times over.
+ * the same few repositories over and over. Parsed pages are what the cache holds, so one shared
+ * object per repository of a page cuts their memory several times over.
  */
 function shareEmbeddedRepositories(data: unknown): unknown {
   if (!Array.isArray(data)) return data;

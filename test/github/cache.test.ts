@@ -81,6 +81,35 @@ describe('createCachingFetch', () => {
     expect(github.requests('GET', path)).toBe(2);
   });
 
+  it('holds a parsed entry only parsed, and still replays the same JSON from it', async () => {
+    const path = '/orgs/acme/secret-scanning/alerts';
+    const alerts = [{ number: 1, repository: { full_name: 'acme/widgets', private: true } }, { number: 2, repository: null }];
+    github.content.set(path, alerts);
+    const cache = newCache();
+    const cachingFetch = createCachingFetch(cache, CREDENTIAL_A);
+    const received = await (await cachingFetch(url(path))).text();
+    const [key] = cache.keys();
+    const entry = cache.peek(key!)!;
+    const sizeBefore = cache.stats().sizeBytes;
+
+    let parses = 0;
+    const parse = (text: string) => {
+      parses += 1;
+      return JSON.parse(text) as unknown;
+    };
+    const parsed = entry.body.json(parse);
+    expect(parsed).toEqual(alerts);
+    expect(entry.body.json(parse)).toBe(parsed);
+    expect(parses).toBe(1);
+    // Served again from the parsed form: the same JSON, and the byte bound still counts what was received.
+    expect(await (await cachingFetch(url(path))).text()).toBe(received);
+    now += TTL_MS;
+    expect(JSON.parse(await (await cachingFetch(url(path))).text())).toEqual(alerts);
+    expect(github.ifNoneMatch.get(path)).toEqual([undefined, etagOf(alerts)]);
+    expect(cache.stats().sizeBytes).toBe(sizeBefore);
+    expect(entry.body.bytes).toBe(Buffer.byteLength(received));
+  });
+
   it('replaces an expired entry when the content changed', async () => {
     const path = '/repos/acme/widgets/secret-scanning/alerts';
     github.content.set(path, [{ number: 1, state: 'open' }]);
