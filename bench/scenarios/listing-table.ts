@@ -37,6 +37,8 @@ export function formatListing(report: ListingReport): string {
       ['lower bound Σ⌈n_org/100⌉ (requests)', String(report.lowerBound)],
       [`floor = ${report.largestOrgPages} pages of the largest org × ${options.latencyMs} ms`, `${report.floorMs} ms`],
       ['cold / floor', times(report.ratios.coldOverFloor)],
+      ['transport floor measured here / floor', times(report.ratios.transportOverFloor)],
+      ['cold / transport floor measured here', times(report.ratios.coldOverTransport)],
       ['cold / naive', times(report.ratios.coldOverNaive)],
       ['warm / naive', times(report.ratios.warmOverNaive)],
       ['cold upstream requests / lower bound', times(report.ratios.coldUpstreamOverLowerBound)],

@@ -8,13 +8,14 @@ import { startBenchDemo, type BenchDemo } from '../lib/demo.ts';
 import { startBenchGateway } from '../lib/gateway.ts';
 import { gatewayListing } from '../lib/gateway-listing.ts';
 import { naiveListing } from '../lib/naive-listing.ts';
+import { transportFloorListing } from '../lib/transport-floor.ts';
 import type { BenchOptions } from '../lib/options.ts';
 import type { BenchScenario } from '../lib/scenario.ts';
 import { summarize, type Summary } from '../lib/summary.ts';
 import { timed } from '../lib/timed.ts';
 import { formatListing } from './listing-table.ts';
 
-export type ListingVariant = 'naive' | 'cold' | 'warm' | 'afterTtl';
+export type ListingVariant = 'floor' | 'naive' | 'cold' | 'warm' | 'afterTtl';
 
 export interface ListingRun {
   ms: number;
@@ -60,13 +61,22 @@ export interface ListingReport {
   /** Pages of the largest org × latency. */
   floorMs: number;
   variants: ListingVariantReport[];
-  ratios: { coldOverFloor: number; coldOverNaive: number; warmOverNaive: number; coldUpstreamOverLowerBound: number };
+  ratios: {
+    coldOverFloor: number;
+    coldOverNaive: number;
+    warmOverNaive: number;
+    coldUpstreamOverLowerBound: number;
+    /** The transport floor measured on this machine over the latency floor. */
+    transportOverFloor: number;
+    coldOverTransport: number;
+  };
   targets: ListingTarget[];
 }
 
 const PAGE = 100;
 
 const LABELS: Record<Exclude<ListingVariant, 'afterTtl'>, string> = {
+  floor: 'transport floor: every page at once, plain fetch + JSON.parse',
   naive: 'naive Octokit script (sequential paginate)',
   cold: 'gateway cold (fresh cache)',
   warm: 'gateway warm (same gateway, within TTL)',
@@ -131,10 +141,19 @@ async function runListing(options: BenchOptions, log: (line: string) => void): P
     const floorMs = largestOrgPages * options.latencyMs;
     const gatewayOptions = { orgs, concurrency: options.concurrency };
 
+    const floor: ListingRun[] = [];
     const naive: ListingRun[] = [];
     const cold: ListingRun[] = [];
     const warm: ListingRun[] = [];
     const afterTtl: ListingRun[] = [];
+
+    for (let i = 0; i < options.runs; i++) {
+      await demo.reset();
+      const { result, ms } = await timed(() => transportFloorListing(demo.url, DEMO_TOKENS.admin, demo.orgs));
+      const { requests } = await demo.counts();
+      floor.push({ ms, upstream: requests, notModified: 0, alerts: result, totalCount: null });
+      log(`  floor      run ${i + 1}/${options.runs}: ${ms.toFixed(0)} ms, ${requests} requests`);
+    }
 
     for (let i = 0; i < options.runs; i++) {
       await demo.reset();
@@ -173,12 +192,19 @@ async function runListing(options: BenchOptions, log: (line: string) => void): P
     }
 
     const variants = [
+      variantReport('floor', LABELS.floor, floor, totalAlerts),
       variantReport('naive', LABELS.naive, naive, totalAlerts),
       variantReport('cold', LABELS.cold, cold, totalAlerts),
       variantReport('warm', LABELS.warm, warm, totalAlerts),
       variantReport('afterTtl', `gateway after TTL (${options.ttlSeconds} s, unchanged data)`, afterTtl, totalAlerts),
     ];
-    const [naiveReport, coldReport, warmReport, ttlReport] = variants as [ListingVariantReport, ListingVariantReport, ListingVariantReport, ListingVariantReport];
+    const [transportReport, naiveReport, coldReport, warmReport, ttlReport] = variants as [
+      ListingVariantReport,
+      ListingVariantReport,
+      ListingVariantReport,
+      ListingVariantReport,
+      ListingVariantReport,
+    ];
     const coldMs = coldReport.ms.median;
     const naiveMs = naiveReport.ms.median;
     const coldUpstream = coldReport.upstream.max;
@@ -227,6 +253,8 @@ async function runListing(options: BenchOptions, log: (line: string) => void): P
         coldOverNaive: ratio(coldMs, naiveMs),
         warmOverNaive: ratio(warmReport.ms.median, naiveMs),
         coldUpstreamOverLowerBound: ratio(coldUpstream, lowerBound),
+        transportOverFloor: ratio(transportReport.ms.median, floorMs),
+        coldOverTransport: ratio(coldMs, transportReport.ms.median),
       },
       targets,
     };
