@@ -1,5 +1,5 @@
 import { cacheKey, scopeOfUrl, type CachedEntry, type InflightTicket, type ResponseCache } from './cache.ts';
-import type { CachedBody } from './cached-body.ts';
+import { CachedBody } from './cached-body.ts';
 
 /** Representation headers worth replaying from the cache; Octokit reads `link` (pagination) and `etag`. */
 const STORED_HEADERS = ['content-type', 'etag', 'last-modified', 'link'];
@@ -13,7 +13,7 @@ interface ResponseSnapshot {
   status: number;
   statusText: string;
   headers: Headers;
-  body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null;
+  body: Uint8Array<ArrayBuffer> | CachedBody | null;
 }
 
 /**
@@ -61,7 +61,9 @@ export function createCachingFetch(
       const snapshot = await readSnapshot(response);
       if (isStorable(response) && snapshot.body !== null) {
         const body = new TextDecoder().decode(snapshot.body);
-        cache.store(key, request.url, { headers: storedHeaders(response.headers), body, bodyBytes: snapshot.body.byteLength }, ticket);
+        const stored = cache.store(key, request.url, { headers: storedHeaders(response.headers), body, bodyBytes: snapshot.body.byteLength }, ticket);
+        // Answered from the stored entry: the received bytes become garbage now instead of being copied into each answer.
+        if (stored) return { ...snapshot, body: cache.peek(key)!.body };
       }
       return snapshot;
     });
@@ -104,7 +106,7 @@ function entrySnapshot(entry: CachedEntry, revalidationHeaders?: Headers): Respo
   const headers = new Headers(revalidationHeaders);
   for (const name of BODY_FRAMING_HEADERS) headers.delete(name);
   for (const [name, value] of Object.entries(entry.headers)) headers.set(name, value);
-  return { status: entry.status, statusText: 'OK', headers, body: lazyText(entry.body) };
+  return { status: entry.status, statusText: 'OK', headers, body: entry.body };
 }
 
 /**
@@ -131,7 +133,8 @@ async function readSnapshot(response: Response): Promise<ResponseSnapshot & { bo
 }
 
 function toResponse(snapshot: ResponseSnapshot, url: string): Response {
-  const response = new Response(snapshot.body, {
+  const body = snapshot.body instanceof CachedBody ? lazyText(snapshot.body) : snapshot.body;
+  const response = new Response(body, {
     status: snapshot.status,
     statusText: snapshot.statusText,
     headers: snapshot.headers,
