@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDemoDataset } from '../../src/demo/dataset.ts';
 import { startDemoGitHub } from '../../src/demo/server.ts';
+import { benchDemoOptions } from './demo-options.ts';
 
 /** Worker entry: runs the demo GitHub on its own event loop and answers the benchmark's questions about its traffic. */
 export interface DemoWorkerData {
@@ -15,7 +16,7 @@ const port = parentPort;
 if (port === null) throw new Error('demo-worker.ts runs as a worker thread');
 const options = workerData as DemoWorkerData;
 const dataset = createDemoDataset({ orgCount: options.orgs, alertsPerOrg: options.alertsPerOrg });
-const demo = await startDemoGitHub({ dataset, latencyMs: options.latencyMs, host: '127.0.0.1', rateLimitPerToken: 10_000_000 });
+const demo = await startDemoGitHub(benchDemoOptions(dataset, options.latencyMs));
 const orgs = dataset.orgs.map((org) => ({ login: org.login, alerts: dataset.alerts.filter((record) => record.org === org.login).length }));
 port.postMessage({ ready: true, url: demo.url, orgs });
 

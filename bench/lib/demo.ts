@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { createDemoDataset } from '../../src/demo/dataset.ts';
 import { startDemoGitHub } from '../../src/demo/server.ts';
+import { benchDemoOptions } from './demo-options.ts';
 import type { DemoWorkerData, DemoWorkerRequest } from './demo-worker.ts';
 import type { BenchOptions } from './options.ts';
 
@@ -30,7 +31,7 @@ export async function startBenchDemo(
   const data: DemoWorkerData = { orgs: options.orgs, alertsPerOrg: options.alertsPerOrg, latencyMs: options.latencyMs };
   if (placement === 'inline') {
     const dataset = createDemoDataset({ orgCount: data.orgs, alertsPerOrg: data.alertsPerOrg });
-    const demo = await startDemoGitHub({ dataset, latencyMs: data.latencyMs, host: '127.0.0.1', rateLimitPerToken: 10_000_000 });
+    const demo = await startDemoGitHub(benchDemoOptions(dataset, data.latencyMs));
     return {
       url: demo.url,
       orgs: dataset.orgs.map((org) => ({ login: org.login, alerts: dataset.alerts.filter((record) => record.org === org.login).length })),

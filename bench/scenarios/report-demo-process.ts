@@ -1,5 +1,6 @@
 import { createDemoDataset } from '../../src/demo/dataset.ts';
 import { startDemoGitHub } from '../../src/demo/server.ts';
+import { benchDemoOptions } from '../lib/demo-options.ts';
 
 /**
  * Child-process entry of the report benchmark: the demo GitHub in its own process (forked with
@@ -13,7 +14,7 @@ const send = (message: unknown) => process.send!(message);
 if (!process.send) throw new Error('report-demo-process.ts runs as a forked child');
 
 const dataset = createDemoDataset({ orgCount, alertsPerOrg });
-const demo = await startDemoGitHub({ dataset, latencyMs, host: '127.0.0.1', rateLimitPerToken: 10_000_000 });
+const demo = await startDemoGitHub(benchDemoOptions(dataset, latencyMs));
 const perOrg = new Map<string, number>();
 for (const record of dataset.alerts) perOrg.set(record.org, (perOrg.get(record.org) ?? 0) + 1);
 send({ ready: true, url: demo.url, orgs: dataset.orgs.map((org) => ({ login: org.login, alerts: perOrg.get(org.login) ?? 0 })) });
