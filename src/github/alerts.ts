@@ -1,6 +1,6 @@
 import type { GitHubClient } from './client.ts';
 import { callGitHub } from './errors.ts';
-import { lastPageNumber, nextPageRef, pageRefParams, UPSTREAM_PAGE_SIZE, type PageRef } from './paging.ts';
+import { pageNavigation, pageRefParams, UPSTREAM_PAGE_SIZE, type PageRef } from './paging.ts';
 import type { RestAlertWithMetadata, RestLocation, RestOrgAlert, RestRepoAlert } from './types.ts';
 
 /** The alert-list query parameters GitHub filters on (org, repo and enterprise lists alike). */
@@ -36,11 +36,7 @@ function listQuery(params: AlertListParams, ref: PageRef) {
 }
 
 function toListPage<T>(response: ListResponse<T>): ListPage<T> {
-  return {
-    items: response.data,
-    next: nextPageRef(response.headers.link),
-    lastPage: lastPageNumber(response.headers.link),
-  };
+  return { items: response.data, ...pageNavigation(response.headers.link) };
 }
 
 export async function listOrgAlerts(

@@ -37,14 +37,11 @@ function refFromUrl(url: URL | undefined): PageRef | null {
   return null;
 }
 
-export function nextPageRef(linkHeader: string | undefined): PageRef | null {
-  return refFromUrl(parseLinkHeader(linkHeader).get('next'));
-}
-
-/** The last page's number when GitHub pages by number (cursor paging has none). */
-export function lastPageNumber(linkHeader: string | undefined): number | null {
-  const ref = refFromUrl(parseLinkHeader(linkHeader).get('last'));
-  return ref?.kind === 'page' ? ref.page : null;
+/** The next page, and the last page's number when GitHub pages by number (cursor paging has none). */
+export function pageNavigation(linkHeader: string | undefined): { next: PageRef | null; lastPage: number | null } {
+  const links = parseLinkHeader(linkHeader);
+  const last = refFromUrl(links.get('last'));
+  return { next: refFromUrl(links.get('next')), lastPage: last?.kind === 'page' ? last.page : null };
 }
 
 export function pageRefParams(ref: PageRef): { page?: number; after?: string } {
