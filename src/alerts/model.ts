@@ -9,7 +9,7 @@ export interface RepositoryRecord {
   url: string;
 }
 
-/** One alert with the repository it belongs to. `alert` is GitHub's object, minus `repository`. */
+/** One alert with the repository it belongs to. `alert` is GitHub's object (shared: never mutate it). */
 export interface AlertRecord {
   repository: RepositoryRecord;
   alert: RestRepoAlert;
@@ -43,15 +43,15 @@ export function repositoryFromName(owner: string, name: string, webUrl: string):
   return { owner, name, nameWithOwner: `${owner}/${name}`, isPrivate: null, url: `${webUrl}/${owner}/${name}` };
 }
 
-/** Strips what must not travel further: the org list's embedded repository, and the secret unless asked for. */
-export function toAlertRecord(
-  alert: RestRepoAlert & { repository?: RestSimpleRepository },
-  repository: RepositoryRecord,
-): AlertRecord {
-  const { repository: _embedded, ...rest } = alert;
+/**
+ * The alert as GitHub sent it, not copied: list pages are shared by every request reading them
+ * (see fresh-read.ts). Readers take the repository from `repository`, never from the org list's
+ * embedded one.
+ */
+export function toAlertRecord(alert: RestRepoAlert & { repository?: RestSimpleRepository }, repository: RepositoryRecord): AlertRecord {
   const created = alert.created_at ? Date.parse(alert.created_at) : 0;
   const updated = alert.updated_at ? Date.parse(alert.updated_at) : created;
-  return { repository, alert: rest, sortKeys: { created, updated } };
+  return { repository, alert, sortKeys: { created, updated } };
 }
 
 export function alertKey(owner: string, repo: string, alertNumber: number): string {
