@@ -35,8 +35,16 @@ function listQuery(params: AlertListParams, ref: PageRef) {
   return { ...params, ...pageRefParams(ref), per_page: UPSTREAM_PAGE_SIZE };
 }
 
+/** Pages by GitHub's parsed items: a cached page's items are shared, and so is its ListPage. */
+const listPages = new WeakMap<object, ListPage<unknown>>();
+
 function toListPage<T>(response: ListResponse<T>): ListPage<T> {
-  return { items: response.data, ...pageNavigation(response.headers.link) };
+  let page = listPages.get(response.data) as ListPage<T> | undefined;
+  if (!page) {
+    page = { items: response.data, ...pageNavigation(response.headers.link) };
+    listPages.set(response.data, page);
+  }
+  return page;
 }
 
 export async function listOrgAlerts(

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CachedEntry, ResponseCache } from './cache.ts';
 import { cacheKey } from './cache.ts';
 import type { GitHubClient } from './client.ts';
@@ -34,11 +35,25 @@ function shareEmbeddedRepositories(data: unknown): unknown {
  * Registered after the plugins, so this wrap is the outermost.
  */
 export function serveFreshReadsFromCache(client: GitHubClient, cache: ResponseCache, credentialKey: string): void {
+  // A paged reader asks for the same few pages again on every GraphQL page: working out their URL
+  // (template, query string) and key hash each time cost more than the cached read itself.
+  const requestKeys = new LRUCache<string, { url: string; key: string }>({ max: 10_000 });
+  const keyOf = (options: Parameters<typeof client.request.endpoint.parse>[0]) => {
+    const { request: _perCall, ...described } = options;
+    const identity = JSON.stringify(described);
+    let known = requestKeys.get(identity);
+    if (!known) {
+      const { url, headers } = client.request.endpoint.parse(options);
+      const accept = Object.entries(headers).find(([name]) => name.toLowerCase() === 'accept')?.[1] ?? '';
+      known = { url, key: cacheKey(credentialKey, 'GET', url, String(accept)) };
+      requestKeys.set(identity, known);
+    }
+    return known;
+  };
+
   client.hook.wrap('request', async (request, options) => {
     if (options.method !== 'GET') return request(options);
-    const { url, headers } = client.request.endpoint.parse(options);
-    const accept = Object.entries(headers).find(([name]) => name.toLowerCase() === 'accept')?.[1] ?? '';
-    const key = cacheKey(credentialKey, 'GET', url, String(accept));
+    const { url, key } = keyOf(options);
     const found = cache.lookup(key);
     if (found?.fresh) {
       return { status: 200, url, headers: { ...found.entry.headers }, data: parsedBody(found.entry) } as Awaited<ReturnType<typeof request>>;
