@@ -9,6 +9,13 @@ function parsedBody(entry: CachedEntry): unknown {
 }
 
 /**
+ * Cache key and URL by request (credential and Octokit options). A paged reader asks for the same
+ * few pages again on every GraphQL page: expanding the URL template and hashing the key each time
+ * cost more than the cached read itself. One bounded map for all credentials (~2 MB at most).
+ */
+const requestKeys = new LRUCache<string, { url: string; key: string }>({ max: 5_000 });
+
+/**
  * Org and enterprise alert lists embed the full repository (46 fields) in every alert, mostly
  * the same few repositories over and over. Parsed pages are what the cache holds, so one shared
  * object per repository of a page cuts their memory several times over.
@@ -35,12 +42,9 @@ function shareEmbeddedRepositories(data: unknown): unknown {
  * Registered after the plugins, so this wrap is the outermost.
  */
 export function serveFreshReadsFromCache(client: GitHubClient, cache: ResponseCache, credentialKey: string): void {
-  // A paged reader asks for the same few pages again on every GraphQL page: working out their URL
-  // (template, query string) and key hash each time cost more than the cached read itself.
-  const requestKeys = new LRUCache<string, { url: string; key: string }>({ max: 10_000 });
   const keyOf = (options: Parameters<typeof client.request.endpoint.parse>[0]) => {
     const { request: _perCall, ...described } = options;
-    const identity = JSON.stringify(described);
+    const identity = `${credentialKey}\n${JSON.stringify(described)}`;
     let known = requestKeys.get(identity);
     if (!known) {
       const { url, headers } = client.request.endpoint.parse(options);
