@@ -1,5 +1,5 @@
 import { DomainError, UpstreamError, ValidationError } from '../errors.ts';
-import { FIRST_PAGE, isPageRef, type PageRef } from '../github/paging.ts';
+import { FIRST_PAGE, isPageRef, UPSTREAM_PAGE_SIZE, type PageRef } from '../github/paging.ts';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor.ts';
 import type { AlertRecord } from './model.ts';
 import { nextInOrder, type AlertOrder, type StreamPlan } from './query.ts';
@@ -245,16 +245,42 @@ async function countAll(
 ): Promise<number[]> {
   return Promise.all(
     streams.map(async (stream) => {
-      let total = 0;
       try {
-        await forEachPage(source, stream, (page) => {
-          total += page.alerts.filter((alert) => stream.plan.accepts(alert)).length;
-        });
-        return total;
+        return (await countFromEnds(source, stream)) ?? (await countEveryPage(source, stream));
       } catch (error) {
         fail(stream, error);
         return 0;
       }
     }),
   );
+}
+
+function acceptedOn(page: AlertPage, stream: AlertStream): number {
+  return page.alerts.filter((alert) => stream.plan.accepts(alert)).length;
+}
+
+async function countEveryPage(source: AlertSource, stream: AlertStream): Promise<number> {
+  let total = 0;
+  await forEachPage(source, stream, (page) => {
+    total += acceptedOn(page, stream);
+  });
+  return total;
+}
+
+/**
+ * The count of a page-numbered org or repository stream that GitHub filters entirely, from its
+ * first and last pages: (last − 1) full pages plus the last one. A 2,000-alert org costs 2 reads
+ * instead of 20. Null (read every page instead) when the gateway filters too (as it drops other
+ * orgs from enterprise lists), the pages are not numbered or not full, or either end holds an
+ * alert the plan rejects (a server that ignores a filter).
+ */
+async function countFromEnds(source: AlertSource, stream: AlertStream): Promise<number | null> {
+  if (!stream.plan.filteredUpstream || stream.scope.kind === 'enterprise') return null;
+  const first = await source.page(stream.scope, stream.plan, FIRST_PAGE);
+  if (acceptedOn(first, stream) !== first.alerts.length) return null;
+  if (!first.next) return first.alerts.length;
+  if (first.next.kind !== 'page' || !first.lastPage || first.lastPage < 2 || first.alerts.length !== UPSTREAM_PAGE_SIZE) return null;
+  const last = await source.page(stream.scope, stream.plan, { kind: 'page', page: first.lastPage });
+  if (acceptedOn(last, stream) !== last.alerts.length) return null;
+  return (first.lastPage - 1) * first.alerts.length + last.alerts.length;
 }

@@ -41,6 +41,11 @@ export interface StreamPlan {
   /** Distinguishes the streams of one scope in cursors. */
   name: 'default' | 'generic' | 'named';
   accepts(record: AlertRecord): boolean;
+  /**
+   * Whether GitHub applies every filter of the plan itself, so that each alert it lists is one the
+   * gateway keeps (repositories and time windows are applied by the gateway alone).
+   */
+  filteredUpstream: boolean;
 }
 
 export function validateFilter(filter: AlertFilter): void {
@@ -88,6 +93,7 @@ export function planStreams(filter: AlertFilter, order: AlertOrder, hideSecret: 
     ...(filter.multiRepo === true ? { is_multi_repo: true as const } : {}),
   };
   const common = commonPredicate(filter);
+  const filteredUpstream = !filter.repositories?.length && !filter.createdAfter && !filter.createdBefore && !filter.resolvedAfter && !filter.resolvedBefore;
   if (filter.secretTypes?.length) {
     const named = new Set(filter.secretTypes);
     return [
@@ -95,6 +101,7 @@ export function planStreams(filter: AlertFilter, order: AlertOrder, hideSecret: 
         name: 'named',
         params: { ...base, secret_type: [...named].join(',') },
         accepts: (record) => named.has(record.alert.secret_type ?? '') && common(record),
+        filteredUpstream,
       },
     ];
   }
@@ -103,11 +110,13 @@ export function planStreams(filter: AlertFilter, order: AlertOrder, hideSecret: 
       name: 'default',
       params: base,
       accepts: (record) => !isGenericSecretType(record.alert.secret_type ?? '') && common(record),
+      filteredUpstream,
     },
     {
       name: 'generic',
       params: { ...base, secret_type: GENERIC_SECRET_TYPES.join(',') },
       accepts: (record) => isGenericSecretType(record.alert.secret_type ?? '') && common(record),
+      filteredUpstream,
     },
   ];
 }

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createDemoDataset } from '../../src/demo/dataset.ts';
 import { startHarness, useSharedHarness, type Harness } from '../support/harness.ts';
 import { alertId, expectedAlerts, type ReferenceFilter } from '../support/reference.ts';
 
@@ -180,6 +181,32 @@ describe('upstream efficiency and the cross-request cache', () => {
       const counted = await h.query(query, { flag: !leftOut });
       expect(counted.data!.secretScanningAlerts.totalCount).toBe(expected);
       expect(h.demo.requests.filter((r) => r.route === ORG_LIST).map((r) => r.query.page)).toEqual(['2']);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('counts a many-page org from its first and last pages when GitHub applies every filter, and reads all when it cannot', async () => {
+    const dataset = createDemoDataset({ orgCount: 1, alertsPerOrg: 450 });
+    const h = await startHarness({ dataset, env: { GATEWAY_ORGS: 'org-01' } });
+    try {
+      const query = `query($filter: SecretScanningAlertFilter, $orderBy: SecretScanningAlertOrder) {
+        secretScanningAlerts(first: 5, filter: $filter, orderBy: $orderBy) { totalCount failures { login } nodes { number } }
+      }`;
+      const pagesRead = () => h.demo.requests.filter((r) => r.route === ORG_LIST && !r.query.secret_type).map((r) => r.query.page ?? '1');
+      for (const filter of [{}, { state: 'OPEN' }, { validities: ['ACTIVE', 'UNKNOWN'] }] as ReferenceFilter[]) {
+        h.demo.resetCounts();
+        const result = await h.query(query, { filter });
+        expect(result.data!.secretScanningAlerts.totalCount).toBe(expectedAlerts(dataset, ['org-01'], filter).length);
+        if (expectedAlerts(dataset, ['org-01'], filter).length > 100) expect(pagesRead().sort()).toEqual(['1', String(Math.ceil(expectedAlerts(dataset, ['org-01'], filter).length / 100))]);
+      }
+      // Repositories are filtered by the gateway alone: the count has to look at every alert
+      // (another order, so that no page comes from the cache).
+      h.demo.resetCounts();
+      const filter: ReferenceFilter = { repositories: ['repo-001', 'repo-002'] };
+      const narrowed = await h.query(query, { filter, orderBy: { field: 'UPDATED_AT', direction: 'ASC' } });
+      expect(narrowed.data!.secretScanningAlerts.totalCount).toBe(expectedAlerts(dataset, ['org-01'], filter).length);
+      expect(pagesRead().sort()).toEqual(['1', '2', '3', '4', '5']);
     } finally {
       await h.close();
     }
