@@ -75,14 +75,14 @@ class Tally {
 
   constructor(private readonly window: TrendWindow) {}
 
-  add({ alert, repository }: AlertRecord): void {
+  add({ alert, repository, sortKeys }: AlertRecord): void {
     this.total += 1;
     increment(this.byState, alert.state === 'resolved' ? 'RESOLVED' : 'OPEN');
     increment(this.bySecretType, alert.secret_type ?? '');
     if (alert.state === 'resolved' && alert.resolution) increment(this.byResolution, alert.resolution.toUpperCase());
     increment(this.byValidity, (alert.validity ?? 'unknown').toUpperCase());
     increment(this.byRepository, repository.nameWithOwner);
-    const created = alert.created_at ? Date.parse(alert.created_at) : Number.NaN;
+    const created = alert.created_at ? sortKeys.created : Number.NaN;
     const resolved = alert.state === 'resolved' && alert.resolved_at ? Date.parse(alert.resolved_at) : Number.NaN;
     if (Number.isFinite(created) && Number.isFinite(resolved)) {
       const ms = Math.max(0, resolved - created);
