@@ -1,6 +1,6 @@
 import type { GitHubClient } from './client.ts';
 import { callGitHub } from './errors.ts';
-import { pageNavigation, pageRefParams, UPSTREAM_PAGE_SIZE, type PageRef } from './paging.ts';
+import { FIRST_PAGE, pageNavigation, pageRefParams, UPSTREAM_PAGE_SIZE, type PageRef } from './paging.ts';
 import type { RestAlertWithMetadata, RestLocation, RestOrgAlert, RestRepoAlert } from './types.ts';
 
 /** The alert-list query parameters GitHub filters on (org, repo and enterprise lists alike). */
@@ -38,10 +38,18 @@ function listQuery(params: AlertListParams, ref: PageRef) {
 /** Pages by GitHub's parsed items: a cached page's items are shared, and so is its ListPage. */
 const listPages = new WeakMap<object, ListPage<unknown>>();
 
-function toListPage<T>(response: ListResponse<T>): ListPage<T> {
+/**
+ * `ref` is the page that was asked for. GitHub's description declares no Link header on some lists
+ * (repository alerts); without one, a full page of a page-numbered list is followed by the next number.
+ */
+function toListPage<T>(response: ListResponse<T>, ref: PageRef): ListPage<T> {
   let page = listPages.get(response.data) as ListPage<T> | undefined;
   if (!page) {
-    page = { items: response.data, ...pageNavigation(response.headers.link) };
+    const navigation =
+      response.headers.link === undefined && ref.kind !== 'after'
+        ? { next: response.data.length >= UPSTREAM_PAGE_SIZE ? ({ kind: 'page', page: (ref.kind === 'page' ? ref.page : 1) + 1 } as const) : null, lastPage: null }
+        : pageNavigation(response.headers.link);
+    page = { items: response.data, ...navigation };
     listPages.set(response.data, page);
   }
   return page;
@@ -58,7 +66,7 @@ export async function listOrgAlerts(
       org,
       ...listQuery(params, ref),
     });
-    return toListPage(response);
+    return toListPage(response, ref);
   });
 }
 
@@ -73,7 +81,7 @@ export async function listEnterpriseAlerts(
       enterprise,
       ...listQuery(params, ref),
     });
-    return toListPage(response as ListResponse<RestOrgAlert>);
+    return toListPage(response as ListResponse<RestOrgAlert>, ref);
   });
 }
 
@@ -90,7 +98,7 @@ export async function listRepoAlerts(
       repo,
       ...listQuery(params, ref),
     });
-    return toListPage(response);
+    return toListPage(response, ref);
   });
 }
 
@@ -153,6 +161,6 @@ export async function listAlertLocations(
       page,
       per_page: UPSTREAM_PAGE_SIZE,
     });
-    return toListPage(response);
+    return toListPage(response, page > 1 ? { kind: 'page', page } : FIRST_PAGE);
   });
 }
