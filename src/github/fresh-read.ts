@@ -4,8 +4,24 @@ import { cacheKey } from './cache.ts';
 import type { GitHubClient } from './client.ts';
 
 /** A cache entry's body, parsed once (see CachedBody), not once per request that reads it. */
-function parsedBody(entry: CachedEntry): unknown {
-  return entry.body.json((text) => shareEmbeddedRepositories(JSON.parse(text) as unknown));
+function parsedBody(entry: CachedEntry, url: string): unknown {
+  return entry.body.json((text) => parseGitHubJson(text, url));
+}
+
+function parseGitHubJson(text: string, url: string): unknown {
+  const data = shareEmbeddedRepositories(JSON.parse(text) as unknown);
+  return /[?&]hide_secret=true(?:&|$)/.test(url) ? withoutSecrets(data) : data;
+}
+
+/**
+ * A server that ignores `hide_secret` (GitHub Enterprise Server 3.17 has no such parameter) still
+ * sends each secret: what was asked for without it must not keep it, in the cache or anywhere.
+ */
+function withoutSecrets(data: unknown): unknown {
+  for (const item of Array.isArray(data) ? data : [data]) {
+    if (item !== null && typeof item === 'object' && 'secret' in item) delete (item as { secret?: unknown }).secret;
+  }
+  return data;
 }
 
 /**
@@ -60,7 +76,7 @@ export function serveFreshReadsFromCache(client: GitHubClient, cache: ResponseCa
     const { url, key } = keyOf(options);
     const found = cache.lookup(key);
     if (found?.fresh) {
-      return { status: 200, url, headers: { ...found.entry.headers }, data: parsedBody(found.entry) } as Awaited<ReturnType<typeof request>>;
+      return { status: 200, url, headers: { ...found.entry.headers }, data: parsedBody(found.entry, url) } as Awaited<ReturnType<typeof request>>;
     }
     // Hooks receive the caller's options object bound, so the inner request sees only in-place changes.
     options.request = { ...options.request, parseSuccessResponseBody: false };
@@ -69,11 +85,11 @@ export function serveFreshReadsFromCache(client: GitHubClient, cache: ResponseCa
     const stored = cache.peek(key);
     if (stored?.etag !== undefined && stored.etag === response.headers.etag) {
       await body?.cancel();
-      return { ...response, data: parsedBody(stored) };
+      return { ...response, data: parsedBody(stored, url) };
     }
     // Not storable (too large, no ETag): parse this response alone.
     const text = body ? await new Response(body).text() : '';
     const json = /json/i.test(String(response.headers['content-type'] ?? '')) && text;
-    return { ...response, data: json ? shareEmbeddedRepositories(JSON.parse(text)) : text };
+    return { ...response, data: json ? parseGitHubJson(text, url) : text };
   });
 }
