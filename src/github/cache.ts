@@ -158,14 +158,14 @@ export class ResponseCache {
     if (!ticket.invalidated && this.#entries.peek(key) === entry) entry.storedAt = this.#now();
   }
 
-  /** Returns whether the entry was stored (it is not when too large or invalidated while in flight). */
+  /** The stored entry; undefined when not stored (too large, or invalidated while in flight). */
   store(
     key: string,
     url: string,
     response: { headers: Record<string, string>; body: string; bodyBytes: number },
     ticket: InflightTicket,
-  ): boolean {
-    if (ticket.invalidated) return false;
+  ): CachedEntry | undefined {
+    if (ticket.invalidated) return undefined;
     const entry: CachedEntry = {
       status: 200,
       headers: response.headers,
@@ -176,14 +176,14 @@ export class ResponseCache {
     const etag = response.headers['etag'];
     if (etag !== undefined) entry.etag = etag;
     this.#entries.set(key, entry);
-    if (!this.#entries.has(key)) return false;
+    if (!this.#entries.has(key)) return undefined;
     for (const name of indexNamesOf(entry.scope)) {
       let keys = this.#index.get(name);
       if (keys === undefined) this.#index.set(name, (keys = new Set()));
       keys.add(key);
     }
     this.#counters.stores++;
-    return true;
+    return entry;
   }
 
   /**

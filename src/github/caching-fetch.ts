@@ -63,7 +63,7 @@ export function createCachingFetch(
         const body = new TextDecoder().decode(snapshot.body);
         const stored = cache.store(key, request.url, { headers: storedHeaders(response.headers), body, bodyBytes: snapshot.body.byteLength }, ticket);
         // Answered from the stored entry: the received bytes become garbage now instead of being copied into each answer.
-        if (stored) return { ...snapshot, body: cache.peek(key)!.body };
+        if (stored) return { ...snapshot, body: stored.body };
       }
       return snapshot;
     });
