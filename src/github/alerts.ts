@@ -38,21 +38,24 @@ function listQuery(params: AlertListParams, ref: PageRef) {
 /** Pages by GitHub's parsed items: a cached page's items are shared, and so is its ListPage. */
 const listPages = new WeakMap<object, ListPage<unknown>>();
 
-/**
- * `ref` is the page that was asked for. GitHub's description declares no Link header on some lists
- * (repository alerts); without one, a full page of a page-numbered list is followed by the next number.
- */
+/** `ref` is the page that was asked for. */
 function toListPage<T>(response: ListResponse<T>, ref: PageRef): ListPage<T> {
   let page = listPages.get(response.data) as ListPage<T> | undefined;
   if (!page) {
-    const navigation =
-      response.headers.link === undefined && ref.kind !== 'after'
-        ? { next: response.data.length >= UPSTREAM_PAGE_SIZE ? ({ kind: 'page', page: (ref.kind === 'page' ? ref.page : 1) + 1 } as const) : null, lastPage: null }
-        : pageNavigation(response.headers.link);
+    const navigation = response.headers.link === undefined ? navigationWithoutLink(response.data.length, ref) : pageNavigation(response.headers.link);
     page = { items: response.data, ...navigation };
     listPages.set(response.data, page);
   }
   return page;
+}
+
+/**
+ * GitHub's description declares no Link header on some lists (repository alerts): without one, a
+ * full page of a page-numbered list is followed by the next number (a cursor has nowhere to go).
+ */
+function navigationWithoutLink(items: number, ref: PageRef): Pick<ListPage<unknown>, 'next' | 'lastPage'> {
+  if (ref.kind === 'after' || items < UPSTREAM_PAGE_SIZE) return { next: null, lastPage: null };
+  return { next: { kind: 'page', page: (ref.kind === 'page' ? ref.page : 1) + 1 }, lastPage: null };
 }
 
 export async function listOrgAlerts(
