@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GENERIC_SECRET_TYPES } from '../../src/github/secret-types.ts';
 import { createDemoDataset, type DemoAlertRecord } from '../../src/demo/dataset.ts';
 import type { OrganizationSecretScanningAlert, SecretScanningAlert } from '../../src/demo/github-types.ts';
-import { startDemoGitHub, type DemoGitHub } from '../../src/demo/server.ts';
-import { call, collect, links, type DemoResponse } from './http.ts';
+import { call, collect, links, type DemoResponse, useDemoGitHub } from './http.ts';
 
 const dataset = createDemoDataset();
-let demo: DemoGitHub;
-beforeAll(async () => {
-  demo = await startDemoGitHub({ dataset });
-});
-afterAll(async () => {
-  await demo.close();
-});
+const demo = useDemoGitHub({ dataset });
 
 type Alert = OrganizationSecretScanningAlert;
 const id = (alert: Alert) => `${alert.repository.full_name}#${alert.number}`;

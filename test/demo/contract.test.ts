@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDemoDataset, DEMO_TOKENS } from '../../src/demo/dataset.ts';
 import { LOCATION_TYPES } from '../../src/demo/github-types.ts';
-import { startDemoGitHub, type DemoGitHub } from '../../src/demo/server.ts';
-import { call, collect } from './http.ts';
+import { call, collect, useDemoGitHub } from './http.ts';
 import { OpenApiValidator } from './openapi-validator.ts';
 
 const api = new OpenApiValidator();
@@ -13,17 +12,11 @@ const ALERT = '/repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}';
 const LOCATIONS = '/repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations';
 const PATTERNS = '/orgs/{org}/secret-scanning/pattern-configurations';
 
-let demo: DemoGitHub;
 const dataset = createDemoDataset();
 const readableOrgs = dataset.orgs.filter((org) => org.readable && org.secretScanningEnabled).map((org) => org.login);
 const allTypes = [...new Set(dataset.alerts.map((record) => record.alert.secret_type))].join(',');
 
-beforeAll(async () => {
-  demo = await startDemoGitHub({ dataset });
-});
-afterAll(async () => {
-  await demo.close();
-});
+const demo = useDemoGitHub({ dataset });
 
 describe('responses match GitHub’s OpenAPI description', () => {
   it('org alert lists, with and without the secret, cover every alert of the readable orgs', async () => {

@@ -1,20 +1,13 @@
 import { createSign } from 'node:crypto';
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDemoDataset } from '../../src/demo/dataset.ts';
-import { startDemoGitHub, type DemoGitHub } from '../../src/demo/server.ts';
-import { call } from './http.ts';
+import { call, useDemoGitHub } from './http.ts';
 
 const dataset = createDemoDataset();
 const { app } = dataset;
-let demo: DemoGitHub;
-beforeAll(async () => {
-  demo = await startDemoGitHub({ dataset });
-});
-afterAll(async () => {
-  await demo.close();
-});
+const demo = useDemoGitHub({ dataset });
 
 function jwt(claims: Record<string, unknown>, privateKeyPem = app.privateKeyPem): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -1,4 +1,5 @@
-import type { DemoGitHub } from '../../src/demo/server.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { startDemoGitHub, type DemoGitHub, type DemoGitHubOptions } from '../../src/demo/server.ts';
 import { DEMO_TOKENS } from '../../src/demo/dataset.ts';
 
 export interface DemoResponse<T = unknown> {
@@ -12,6 +13,27 @@ export interface RequestOptions {
   method?: string;
   body?: unknown;
   headers?: Record<string, string>;
+}
+
+/**
+ * The demo GitHub for a test file: started before its tests, closed after them. The handle
+ * forwards to the running server, so it can be declared at module level and used in tests.
+ */
+export function useDemoGitHub(options: DemoGitHubOptions): DemoGitHub {
+  let running: DemoGitHub | undefined;
+  beforeAll(async () => {
+    running = await startDemoGitHub(options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return new Proxy({} as DemoGitHub, {
+    get(_, name) {
+      if (!running) throw new Error('The demo GitHub runs only while the tests of its file do.');
+      const value: unknown = Reflect.get(running, name);
+      return typeof value === 'function' ? value.bind(running) : value;
+    },
+  });
 }
 
 /** Real HTTP request to the demo server; `token: null` sends no Authorization header. */

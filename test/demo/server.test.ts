@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDemoDataset, DEMO_TOKENS, type DemoAlertRecord } from '../../src/demo/dataset.ts';
 import type { PatternConfiguration, SecretScanningAlertWithMetadata } from '../../src/demo/github-types.ts';
-import { startDemoGitHub, type DemoGitHub } from '../../src/demo/server.ts';
-import { call } from './http.ts';
+import { startDemoGitHub } from '../../src/demo/server.ts';
+import { call, useDemoGitHub } from './http.ts';
 
 const dataset = createDemoDataset();
-let demo: DemoGitHub;
-beforeAll(async () => {
-  demo = await startDemoGitHub({ dataset });
-});
-afterAll(async () => {
-  await demo.close();
-});
+const demo = useDemoGitHub({ dataset });
 
 function alertPath(record: DemoAlertRecord): string {
   return `/repos/${record.repository.full_name}/secret-scanning/alerts/${record.alert.number}`;
