@@ -118,15 +118,25 @@ export async function resolveAlertConnection(
     return false;
   };
 
-  const edges: AlertEdge[] = [];
+  // An organization can fail part-way (one of its two streams, or a later page): whatever this
+  // page already took from it is dropped, and its streams restart where this page found them, so a
+  // later page that reads it again loses nothing.
+  const picked: { node: AlertRecord; positions: Position[]; stream: StreamState }[] = [];
   let live = (await Promise.all(states.map(settleHead))).map((ok, i) => (ok ? states[i]! : null)).filter((s) => s !== null);
-  while (edges.length < first && live.length > 0) {
+  for (;;) {
+    live = live.filter((state) => !failed(state.stream));
+    for (let i = picked.length - 1; i >= 0; i--) if (failed(picked[i]!.stream.stream)) picked.splice(i, 1);
+    if (picked.length >= first || live.length === 0) break;
     const best = nextInOrder(live, head, order);
     const node = head(best);
     best.position = { ref: best.position!.ref, index: best.position!.index + 1 };
-    edges.push(lazyEdge(node, snapshot(states), queryId));
+    picked.push({ node, positions: snapshot(states), stream: best });
     if (!(await settleHead(best))) live = live.filter((state) => state !== best);
   }
+  const restart = states.map((state, i) => (failed(state.stream) ? (start[i] ?? null) : undefined));
+  const edges = picked.map(({ node, positions }) =>
+    lazyEdge(node, positions.map((position, i) => (restart[i] === undefined ? position : restart[i]!)), queryId),
+  );
   // hasNextPage needs every remaining head settled (first: 0 included).
   const hasNextPage = edges.length === first && live.length > 0;
 
