@@ -20,6 +20,8 @@ export interface GatewayConfig {
   maxOrgsPerQuery: number;
   /** Upstream requests in flight at once per credential (GitHub allows at most 100). */
   upstreamConcurrency: number;
+  /** Longest wait for one GitHub answer (headers and body); a slower one fails its organization with UPSTREAM. */
+  upstreamTimeoutMs: number;
   /** Minimum spacing between two writes of one credential (GitHub asks for writes to be serialized). */
   writeIntervalMs: number;
   /** Most alert ids one bulkUpdateSecretScanningAlerts call may name. */
@@ -94,6 +96,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     maxOrgsPerQuery: parseInteger(env, 'GATEWAY_MAX_ORGS_PER_QUERY', 200, 1, 10_000),
     upstreamConcurrency: parseInteger(env, 'GATEWAY_UPSTREAM_CONCURRENCY', 50, 1, 100),
+    upstreamTimeoutMs: parseInteger(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 15_000, 100, 600_000),
     writeIntervalMs: parseInteger(env, 'GATEWAY_WRITE_INTERVAL_MS', 1000, 0, 60_000),
     bulkMaxIds: parseInteger(env, 'GATEWAY_BULK_MAX_IDS', 100, 1, 10_000),
     graphiql: parseBoolean(env, 'GATEWAY_GRAPHIQL', true),

@@ -49,6 +49,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     apiUrl: config.github.apiUrl,
     cache: options.cache,
     concurrency: config.upstreamConcurrency,
+    timeoutMs: config.upstreamTimeoutMs,
     writeIntervalMs: config.writeIntervalMs,
     fetch: options.fetch,
     retryBaseMs: options.retryBaseMs,

@@ -19,12 +19,15 @@ export interface FaultOptions {
   count?: number;
   /** Seconds for the retry-after header of a 403/429 secondary rate limit; default 1. */
   retryAfter?: number;
+  /** Milliseconds the answer is held back first, as from a server that hangs; default 0. */
+  stallMs?: number;
 }
 
 export interface FaultResponse {
   status: number;
   body: Record<string, unknown>;
   headers: Record<string, string>;
+  stallMs: number;
 }
 
 interface Fault {
@@ -32,6 +35,7 @@ interface Fault {
   status: number;
   remaining: number;
   retryAfter: number;
+  stallMs: number;
 }
 
 /** Test hook: makes the next N matching requests fail the way GitHub does. */
@@ -43,7 +47,7 @@ export class FaultInjector {
       typeof matcher === 'function'
         ? matcher
         : (target: FaultTarget) => matcher === target.route || matcher === `${target.method} ${target.path}`;
-    this.faults.push({ matches, status, remaining: options.count ?? 1, retryAfter: options.retryAfter ?? 1 });
+    this.faults.push({ matches, status, remaining: options.count ?? 1, retryAfter: options.retryAfter ?? 1, stallMs: options.stallMs ?? 0 });
   }
 
   clear(): void {
@@ -56,11 +60,11 @@ export class FaultInjector {
     if (fault === undefined) return undefined;
     fault.remaining -= 1;
     this.faults = this.faults.filter((candidate) => candidate.remaining > 0);
-    return faultResponse(fault.status, fault.retryAfter);
+    return { ...faultResponse(fault.status, fault.retryAfter), stallMs: fault.stallMs };
   }
 }
 
-function faultResponse(status: number, retryAfter: number): FaultResponse {
+function faultResponse(status: number, retryAfter: number): Omit<FaultResponse, 'stallMs'> {
   if (status === 403 || status === 429) {
     return {
       status,

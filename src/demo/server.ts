@@ -46,7 +46,7 @@ export interface DemoGitHub {
   requestCount(route?: string): number;
   requests: DemoRequestRecord[];
   resetCounts(): void;
-  /** Makes the next matching request(s) fail with GitHub's body for `status` (500/502/503, or 403/429 secondary rate limit). */
+  /** Makes the next matching request(s) fail with GitHub's body for `status` (500/502/503, or 403/429 secondary rate limit), after `stallMs` when given. */
   failNext(matcher: FaultMatcher, status: number, options?: FaultOptions): void;
   clearFaults(): void;
   resetRateLimits(): void;
@@ -54,7 +54,7 @@ export interface DemoGitHub {
 }
 
 /** A handler result plus its encoded JSON when already serialized (for the ETag). */
-type Response = HandlerResult & { payload?: Buffer };
+type Response = HandlerResult & { payload?: Buffer; /** Extra wait before answering (an injected hang). */ stallMs?: number };
 
 const UNAUTHENTICATED_LIMIT = 60;
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -102,7 +102,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
     const bucket = principal.rateLimitBucket;
     const fault = faults.take({ method: request.method ?? 'GET', route, path: url.pathname, params });
     if (fault !== undefined) {
-      return { status: fault.status, body: fault.body, headers: { ...fault.headers, ...rateLimitHeaders(rateLimiter.peek(bucket, nowMs)) } };
+      return { status: fault.status, body: fault.body, headers: { ...fault.headers, ...rateLimitHeaders(rateLimiter.peek(bucket, nowMs)) }, stallMs: fault.stallMs };
     }
     if (route === RATE_LIMIT_ROUTE) {
       const limit = rateLimiter.peek(bucket, nowMs);
@@ -168,7 +168,8 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
       hasAuthorization: request.headers.authorization !== undefined,
     });
     counts.set(route, (counts.get(route) ?? 0) + 1);
-    if (latencyMs > 0) await delay(latencyMs);
+    const waitMs = latencyMs + (result.stallMs ?? 0);
+    if (waitMs > 0) await delay(waitMs);
     const headers: Record<string, string> = {
       'x-github-api-version-selected': '2022-11-28',
       'x-github-media-type': 'github.v3; format=json',

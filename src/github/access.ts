@@ -6,12 +6,15 @@ import { createCachingFetch } from './caching-fetch.ts';
 import { createGitHubClient, credentialKeyForToken, GitHubOctokit, type GitHubClient } from './client.ts';
 import { toDomainError } from './errors.ts';
 import { serveFreshReadsFromCache } from './fresh-read.ts';
+import { withUpstreamTimeout } from './upstream-timeout.ts';
 import type { GitHubAccess } from './loaders.ts';
 
 export interface UpstreamOptions {
   apiUrl: string;
   cache: ResponseCache;
   concurrency: number;
+  /** Longest wait for one answer of GitHub (see upstream-timeout.ts). */
+  timeoutMs: number;
   writeIntervalMs: number;
   /** Transport under the cache (tests and benchmarks may count or shape it); default global fetch. */
   fetch?: typeof fetch;
@@ -22,6 +25,11 @@ export interface UpstreamOptions {
 export interface GitHubAppCredentials {
   appId: number;
   privateKey: string;
+}
+
+/** What every client sends its requests through: the configured transport, under the upstream timeout. */
+function upstreamFetch(options: UpstreamOptions): typeof fetch {
+  return withUpstreamTimeout(options.fetch ?? ((input, init) => fetch(input, init)), options.timeoutMs);
 }
 
 /** Passthrough callers each get a client; the least recently used are dropped past this many. */
@@ -71,7 +79,7 @@ export class GitHubClients {
         baseUrl: this.options.apiUrl,
         auth,
         credentialKey,
-        fetch: createCachingFetch(this.options.cache, credentialKey, this.options.fetch),
+        fetch: createCachingFetch(this.options.cache, credentialKey, upstreamFetch(this.options)),
         concurrency: this.options.concurrency,
         writeIntervalMs: this.options.writeIntervalMs,
         retryBaseMs: this.options.retryBaseMs,
@@ -100,7 +108,7 @@ class AppInstallations {
       authStrategy: createAppAuth,
       auth: { appId: app.appId, privateKey: app.privateKey },
       baseUrl: options.apiUrl,
-      request: options.fetch ? { fetch: options.fetch } : {},
+      request: { fetch: upstreamFetch(options) },
       throttle: { id: `app:${app.appId}`, onRateLimit: () => false, onSecondaryRateLimit: () => false },
       retry: { retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },

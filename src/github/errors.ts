@@ -7,6 +7,7 @@ import {
   ValidationError,
   VersionConflictError,
 } from '../errors.ts';
+import { UpstreamTimeoutError } from './upstream-timeout.ts';
 
 interface UpstreamFailure {
   status: number;
@@ -25,6 +26,10 @@ function isUpstreamFailure(error: unknown): error is UpstreamFailure {
  */
 export function toDomainError(error: unknown, subject: string): DomainError {
   if (error instanceof DomainError) return error;
+  if (error instanceof UpstreamTimeoutError) {
+    const outcome = error.method === 'GET' ? '' : ' The change may or may not have been applied: read it back before retrying.';
+    return new UpstreamError(`GitHub did not answer within ${error.timeoutMs} ms for ${subject}.${outcome}`);
+  }
   if (!isUpstreamFailure(error)) {
     return new UpstreamError(`GitHub could not be reached for ${subject}.`);
   }

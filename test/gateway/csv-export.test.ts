@@ -83,6 +83,7 @@ function exportClient(h: Harness, defaultOrgs = DEMO_ORGS): (query: string, key?
     apiUrl: h.demo.url,
     cache: new ResponseCache({ maxSizeBytes: 64 * 1024 * 1024, ttlMs: 60_000 }),
     concurrency: 20,
+    timeoutMs: 10_000,
     writeIntervalMs: 0,
     retryBaseMs: 5,
   });

@@ -53,7 +53,7 @@ describe('alert list paging', () => {
 describe('a server that ignores hide_secret (GHES 3.17 has no such parameter)', () => {
   it('keeps no secret from an answer asked for without one, in the result or in the cache', async () => {
     const cache = new ResponseCache({ maxSizeBytes: 1_000_000, ttlMs: 60_000 });
-    const reader = new GitHubClients({ apiUrl: github.baseUrl, cache, concurrency: 5, writeIntervalMs: 0 }).forToken('ghp_test');
+    const reader = new GitHubClients({ apiUrl: github.baseUrl, cache, concurrency: 5, timeoutMs: 10_000, writeIntervalMs: 0 }).forToken('ghp_test');
     github.content.set(query(), [{ number: 1, state: 'open', secret: 'ghp_leaked1' }]);
     github.content.set(`${LIST}/1?hide_secret=true`, { number: 1, state: 'open', secret: 'ghp_leaked1' });
     github.content.set(`${LIST}/1?hide_secret=false`, { number: 1, state: 'open', secret: 'ghp_leaked1' });
