@@ -123,9 +123,13 @@ export async function resolveAlertConnection(
   // later page that reads it again loses nothing.
   const picked: { node: AlertRecord; positions: Position[]; stream: StreamState }[] = [];
   let live = (await Promise.all(states.map(settleHead))).map((ok, i) => (ok ? states[i]! : null)).filter((s) => s !== null);
+  let failuresSeen = -1;
   for (;;) {
-    live = live.filter((state) => !failed(state.stream));
-    for (let i = picked.length - 1; i >= 0; i--) if (failed(picked[i]!.stream.stream)) picked.splice(i, 1);
+    if (failures.size !== failuresSeen) {
+      failuresSeen = failures.size;
+      live = live.filter((state) => !failed(state.stream));
+      for (let i = picked.length - 1; i >= 0; i--) if (failed(picked[i]!.stream.stream)) picked.splice(i, 1);
+    }
     if (picked.length >= first || live.length === 0) break;
     const best = nextInOrder(live, head, order);
     const node = head(best);
@@ -133,9 +137,9 @@ export async function resolveAlertConnection(
     picked.push({ node, positions: snapshot(states), stream: best });
     if (!(await settleHead(best))) live = live.filter((state) => state !== best);
   }
-  const restart = states.map((state, i) => (failed(state.stream) ? (start[i] ?? null) : undefined));
+  const restarts = states.map((state) => failed(state.stream));
   const edges = picked.map(({ node, positions }) =>
-    lazyEdge(node, positions.map((position, i) => (restart[i] === undefined ? position : restart[i]!)), queryId),
+    lazyEdge(node, positions.map((position, i) => (restarts[i] ? (start[i] ?? null) : position)), queryId),
   );
   // hasNextPage needs every remaining head settled (first: 0 included).
   const hasNextPage = edges.length === first && live.length > 0;
