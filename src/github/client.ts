@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Limiter, LimiterGroup } from './limiter.ts';
+import { retry } from './retry.ts';
 
 export const GitHubOctokit = Octokit.plugin(throttling, retry);
 export type GitHubClient = InstanceType<typeof GitHubOctokit>;

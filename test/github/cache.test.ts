@@ -1,9 +1,7 @@
-import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ResponseCache, scopeOfUrl } from '../../src/github/cache.ts';
 import { createCachingFetch } from '../../src/github/caching-fetch.ts';
+import { GitHubOctokit } from '../../src/github/client.ts';
 import { etagOf, startFakeGitHub, type FakeGitHub } from './fake-github.ts';
 
 const TTL_MS = 60_000;
@@ -341,8 +339,7 @@ describe('with Octokit', () => {
     const path = '/orgs/acme/x';
     github.content.set(path, { alerts: [{ number: 1 }] });
     const cache = newCache();
-    const ThrottledOctokit = Octokit.plugin(throttling, retry);
-    const octokit = new ThrottledOctokit({
+    const octokit = new GitHubOctokit({
       baseUrl: github.baseUrl,
       auth: 'ghp_not-a-real-token',
       request: { fetch: createCachingFetch(cache, CREDENTIAL_A) },
