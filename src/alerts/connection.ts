@@ -118,19 +118,26 @@ export async function resolveAlertConnection(
     return false;
   };
 
-  // An organization can fail part-way (one of its two streams, or a later page): whatever this
-  // page already took from it is dropped, and its streams restart where this page found them, so a
-  // later page that reads it again loses nothing.
+  // An organization can fail part-way (one of its two streams, a later page, or a page that only
+  // totalCount reads): whatever this page took from it is dropped, and its streams restart where
+  // this page found them, so a later page that reads it again loses nothing. The page waits for the
+  // count before it is final, which costs no time: the answer waits for the count anyway.
   const picked: { node: AlertRecord; positions: Position[]; stream: StreamState }[] = [];
   let live = (await Promise.all(states.map(settleHead))).map((ok, i) => (ok ? states[i]! : null)).filter((s) => s !== null);
   let failuresSeen = -1;
+  let counted = counting === null;
   for (;;) {
     if (failures.size !== failuresSeen) {
       failuresSeen = failures.size;
       live = live.filter((state) => !failed(state.stream));
       for (let i = picked.length - 1; i >= 0; i--) if (failed(picked[i]!.stream.stream)) picked.splice(i, 1);
     }
-    if (picked.length >= first || live.length === 0) break;
+    if (picked.length >= first || live.length === 0) {
+      if (counted) break;
+      await counting;
+      counted = true;
+      continue;
+    }
     const best = nextInOrder(live, head, order);
     const node = head(best);
     best.position = { ref: best.position!.ref, index: best.position!.index + 1 };
@@ -141,8 +148,8 @@ export async function resolveAlertConnection(
   const edges = picked.map(({ node, positions }) =>
     lazyEdge(node, positions.map((position, i) => (restarts[i] ? (start[i] ?? null) : position)), queryId),
   );
-  // hasNextPage needs every remaining head settled (first: 0 included).
-  const hasNextPage = edges.length === first && live.length > 0;
+  // Streams stay live only when the page is full (first: 0 included), each with its next head settled.
+  const hasNextPage = live.length > 0;
 
   return {
     edges,

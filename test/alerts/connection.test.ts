@@ -104,4 +104,20 @@ describe('an organization that fails part-way through a page of the connection',
     const next = await resolveAlertConnection(source, streams, ORDER, { first: 100, after: rest.pageInfo.endCursor });
     expect(next.edges.map((edge) => edge.node.alert.number)).toEqual([90, 80]);
   });
+
+  it('leaves out an organization whose failure only totalCount saw, and still fills the page from the others', async () => {
+    // a's second page is read only to count; the page itself needs none of it.
+    const source = new MemorySource(new Map([['a:default', [[100, 90], [80]]], ['b:default', [[99, 85], [70]]]]), new Set(['a:default@1']));
+    const streams: AlertStream[] = [
+      { scope: { kind: 'org', org: 'a' }, plan: plan('default') },
+      { scope: { kind: 'org', org: 'b' }, plan: plan('default') },
+    ];
+    const page = await resolveAlertConnection(source, streams, ORDER, { first: 2, withTotalCount: true });
+    expect(await page.totalCount()).toBe(3);
+    expect(await page.failures()).toEqual([expect.objectContaining({ login: 'a' })]);
+    expect(page.edges.map((edge) => `${edge.node.repository.owner}:${edge.node.alert.number}`)).toEqual(['b:99', 'b:85']);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const rest = await resolveAlertConnection(source, streams, ORDER, { first: 100, after: page.pageInfo.endCursor });
+    expect(rest.edges.map((edge) => `${edge.node.repository.owner}:${edge.node.alert.number}`)).toEqual(['a:100', 'a:90', 'a:80', 'b:70']);
+  });
 });
