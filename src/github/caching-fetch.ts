@@ -1,5 +1,6 @@
 import { cacheKey, scopeOfUrl, type CachedEntry, type InflightTicket, type ResponseCache } from './cache.ts';
 import { CachedBody } from './cached-body.ts';
+import { methodOf, urlOf } from './fetch-input.ts';
 
 /** Representation headers worth replaying from the cache; Octokit reads `link` (pagination) and `etag`. */
 const STORED_HEADERS = ['content-type', 'etag', 'last-modified', 'link'];
@@ -27,7 +28,7 @@ export function createCachingFetch(
   baseFetch: typeof fetch = fetch,
 ): typeof fetch {
   return async (input, init) => {
-    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    const method = methodOf(input, init);
     if (method !== 'GET') {
       const response = await baseFetch(input, init);
       if (response.ok && WRITE_METHODS.has(method)) invalidateWrittenScope(cache, urlOf(input));
@@ -69,11 +70,6 @@ export function createCachingFetch(
     });
     return toResponse(await untilAborted(upstream, request.signal), request.url);
   };
-}
-
-function urlOf(input: RequestInfo | URL): string {
-  if (input instanceof Request) return input.url;
-  return input instanceof URL ? input.href : input;
 }
 
 /** Enterprise-level writes may affect any org of the enterprise, which the URL does not name. */

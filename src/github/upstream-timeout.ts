@@ -1,7 +1,9 @@
+import { methodOf } from './fetch-input.ts';
+
 /**
  * GitHub did not finish answering (headers and body) in time. Named AbortError because the
- * request was aborted: Octokit passes aborts through as they are, and its retry plugin does not
- * retry them, so a server that hangs is waited for once, not four times with back-off in between.
+ * request was aborted: Octokit passes aborts through as they are, without the request a retry
+ * needs (retry.ts), so a server that hangs is waited for once, not four times with back-off in between.
  */
 export class UpstreamTimeoutError extends Error {
   override readonly name = 'AbortError';
@@ -23,9 +25,9 @@ export class UpstreamTimeoutError extends Error {
 export function withUpstreamTimeout(baseFetch: typeof fetch, timeoutMs: number): typeof fetch {
   return (input, init) => {
     const controller = new AbortController();
+    const method = methodOf(input, init);
     // Not cleared when the headers arrive: the body is read later, by whoever reads the response,
     // and aborting an answer already read changes nothing. Unref'd so that it never keeps a process up.
-    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     setTimeout(() => controller.abort(new UpstreamTimeoutError(timeoutMs, method)), timeoutMs).unref();
     const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
     return baseFetch(input, { ...init, signal });
