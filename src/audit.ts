@@ -1,4 +1,4 @@
-import type { Caller } from './context.ts';
+import type { Caller } from './domain/policy.ts';
 import type { Logger } from './logger.ts';
 
 /** An alert's triage state as the audit log records it: never the secret, never the comment text. */

@@ -34,6 +34,12 @@ export interface GatewayConfig {
   auth: CallerAuthConfig;
   /** Browser origins allowed to call the API (CORS); empty: no cross-origin access. */
   corsOrigins: string[];
+  /** Host names the gateway answers for (DNS rebinding); `*.domain` matches subdomains, `*` any. */
+  allowedHosts: string[];
+  /** Where the gateway keeps its state (the cursor key; the alert index). */
+  dataDir: string;
+  /** GATEWAY_CURSOR_SECRET: the key cursors are signed with; null: a key file under dataDir. */
+  cursorSecret: string | null;
   limits: {
     /** Largest request body accepted, in bytes. */
     maxBodyBytes: number;
@@ -43,12 +49,14 @@ export interface GatewayConfig {
     maxCost: number;
     maxAliases: number;
     maxTokens: number;
+    /** GitHub calls one request may make (GATEWAY_MAX_UPSTREAM_CALLS). */
+    maxUpstreamCalls: number;
   };
   /** No GitHub credential configured (and callers bring none): serve the embedded demo GitHub. */
   demo: boolean;
 }
 
-export type CallerPermission = 'read' | 'write' | 'secrets';
+export type CallerPermission = 'read' | 'write' | 'secrets' | 'rate_limit';
 
 export interface ApiKey {
   name: string;
@@ -72,14 +80,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   const app = parseApp(env);
   const auth = parseAuth(env);
   const host = optional(env, 'HOST') ?? '127.0.0.1';
-  if (auth.mode === 'none' && (token !== null || app !== null) && !isLoopback(host)) {
-    fail(
-      'HOST',
-      `is "${host}", which is reachable from other machines, while GATEWAY_AUTH=none would let anyone use the GitHub credential; ` +
-        'set GATEWAY_AUTH=passthrough or GATEWAY_AUTH=api-keys, or bind to 127.0.0.1',
-    );
-  }
+  checkExposure(env, auth, host, token !== null || app !== null);
   if (token !== null && app !== null) fail('GITHUB_TOKEN', 'and GITHUB_APP_ID are both set; choose one credential');
+  const limits = parseLimits(env);
   return {
     github: {
       apiUrl: parseUrl(env, 'GITHUB_API_URL', 'https://api.github.com'),
@@ -104,16 +107,78 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     logLevel: parseEnum(env, 'GATEWAY_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     auth,
     corsOrigins: parseOrigins(env),
-    limits: {
-      maxBodyBytes: parseInteger(env, 'GATEWAY_MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
-      requestTimeoutMs: parseInteger(env, 'GATEWAY_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
-      maxDepth: parseInteger(env, 'GATEWAY_MAX_DEPTH', 12, 2, 100),
-      maxCost: parseInteger(env, 'GATEWAY_MAX_COST', 20_000, 10, 10_000_000),
-      maxAliases: parseInteger(env, 'GATEWAY_MAX_ALIASES', 30, 1, 1_000),
-      maxTokens: parseInteger(env, 'GATEWAY_MAX_TOKENS', 5_000, 100, 1_000_000),
-    },
+    allowedHosts: parseAllowedHosts(env, host, auth.mode),
+    dataDir: optional(env, 'GATEWAY_DATA_DIR') ?? './data',
+    cursorSecret: parseCursorSecret(env),
+    limits,
     demo: token === null && app === null && auth.mode !== 'passthrough',
   };
+}
+
+/** Refuses set-ups that would hand the GitHub credential (or the demo) to anyone who can connect. */
+function checkExposure(env: Env, auth: CallerAuthConfig, host: string, hasCredential: boolean): void {
+  if (auth.mode === 'passthrough') return;
+  if (!hasCredential && env.GITHUB_TOKEN !== undefined) {
+    fail('GITHUB_TOKEN', `is set but empty; set it to a token${auth.mode === 'none' ? ', or unset it to run the embedded demo' : ''}`);
+  }
+  if (auth.mode === 'api-keys' && !hasCredential) {
+    fail('GATEWAY_AUTH', 'is api-keys, which serves callers with the gateway\'s own GitHub credential: set GITHUB_TOKEN or GITHUB_APP_ID');
+  }
+  if (auth.mode === 'none' && !isLoopback(host)) {
+    fail(
+      'HOST',
+      hasCredential
+        ? `is "${host}", which is reachable from other machines, while GATEWAY_AUTH=none would let anyone use the GitHub credential; ` +
+            'set GATEWAY_AUTH=passthrough or GATEWAY_AUTH=api-keys, or bind to 127.0.0.1'
+        : `is "${host}", which is reachable from other machines; the embedded demo (no GitHub credential) is served on loopback only: bind to 127.0.0.1`,
+    );
+  }
+}
+
+function parseLimits(env: Env): GatewayConfig['limits'] {
+  const limits = {
+    maxBodyBytes: parseInteger(env, 'GATEWAY_MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
+    requestTimeoutMs: parseInteger(env, 'GATEWAY_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    maxDepth: parseInteger(env, 'GATEWAY_MAX_DEPTH', 12, 2, 100),
+    maxCost: parseInteger(env, 'GATEWAY_MAX_COST', 20_000, 10, 10_000_000),
+    maxAliases: parseInteger(env, 'GATEWAY_MAX_ALIASES', 30, 1, 1_000),
+    maxTokens: parseInteger(env, 'GATEWAY_MAX_TOKENS', 5_000, 100, 1_000_000),
+    maxUpstreamCalls: parseInteger(env, 'GATEWAY_MAX_UPSTREAM_CALLS', 2_000, 1, 1_000_000),
+  };
+  const upstreamTimeoutMs = parseInteger(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 15_000, 100, 600_000);
+  if (upstreamTimeoutMs >= limits.requestTimeoutMs) {
+    fail('GATEWAY_UPSTREAM_TIMEOUT_MS', `(${upstreamTimeoutMs}) must be below GATEWAY_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs}), or no request could wait for one GitHub answer`);
+  }
+  return limits;
+}
+
+function parseAllowedHosts(env: Env, host: string, mode: CallerAuthConfig['mode']): string[] {
+  const raw = optional(env, 'GATEWAY_ALLOWED_HOSTS');
+  const wildcardBind = host === '0.0.0.0' || host === '::' || host === '[::]';
+  if (raw === null) {
+    if (wildcardBind) {
+      fail('GATEWAY_ALLOWED_HOSTS', `is required when HOST is "${host}": list the host names clients use (e.g. gateway.example.com), or * for any`);
+    }
+    const bound = host.replace(/^\[|\]$/g, '').toLowerCase();
+    return [...new Set(['localhost', '127.0.0.1', '::1', bound])];
+  }
+  const names = raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  for (const name of names) {
+    if (name === '*') {
+      if (mode === 'none') fail('GATEWAY_ALLOWED_HOSTS', 'cannot be * with GATEWAY_AUTH=none (any web page could then use the gateway through DNS rebinding)');
+      continue;
+    }
+    if (!/^(?:\*\.)?[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$|^[0-9a-f:]+$/.test(name)) {
+      fail('GATEWAY_ALLOWED_HOSTS', `contains "${name}", which is not a host name (no scheme or port), a *.domain pattern or *`);
+    }
+  }
+  return names;
+}
+
+function parseCursorSecret(env: Env): string | null {
+  const secret = optional(env, 'GATEWAY_CURSOR_SECRET');
+  if (secret !== null && secret.length < 32) fail('GATEWAY_CURSOR_SECRET', 'must be at least 32 characters (e.g. openssl rand -hex 32)');
+  return secret;
 }
 
 function optional(env: Env, name: string): string | null {
@@ -266,9 +331,9 @@ function parseAuth(env: Env): CallerAuthConfig {
     if (!Array.isArray(orgs) || orgs.some((org) => typeof org !== 'string' || (org !== '*' && !isLogin(org)))) {
       fail('GATEWAY_API_KEYS_FILE', `${where} ("${name}") needs "orgs": organization logins, or ["*"] for all`);
     }
-    const allowed = ['read', 'write', 'secrets'];
+    const allowed = ['read', 'write', 'secrets', 'rate_limit'];
     if (!Array.isArray(permissions) || !permissions.includes('read') || permissions.some((p) => !allowed.includes(p))) {
-      fail('GATEWAY_API_KEYS_FILE', `${where} ("${name}") needs "permissions" with "read" and optionally "write", "secrets"`);
+      fail('GATEWAY_API_KEYS_FILE', `${where} ("${name}") needs "permissions" with "read" and optionally "write", "secrets", "rate_limit"`);
     }
     return {
       name: name.trim(),

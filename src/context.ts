@@ -1,29 +1,32 @@
 import { GitHubAlertSource } from './alerts/github-source.ts';
 import type { AlertSource } from './alerts/source.ts';
+import { guardGitHubAccess } from './domain/guarded-github.ts';
+import { AccessPolicy, type Caller } from './domain/policy.ts';
+import { RequestBudget, type RequestBudgetLimits } from './domain/request-budget.ts';
+import { writeQueueOf } from './github/client.ts';
 import { createLoaders, type GitHubAccess, type Loaders } from './github/loaders.ts';
 import type { Logger } from './logger.ts';
 
-/** Who is asking, and what they may do. */
-export interface Caller {
-  /** Shown in audit lines: an API key's name, a GitHub login, or "local". Never a credential. */
-  name: string;
-  canSeeSecrets: boolean;
-  canWrite: boolean;
-  /** Organizations this caller may name (lowercase); null means any the credential can read. */
-  orgAllowlist: ReadonlySet<string> | null;
-}
+export type { Caller } from './domain/policy.ts';
 
 /** Per request: kept a plain interface so type-checking stays fast. */
 export interface GatewayContext {
   caller: Caller;
+  /** The one authorization policy (src/domain/policy.ts), for this caller. */
+  policy: AccessPolicy;
+  /** What this request may still cost (organizations, GitHub calls). */
+  budget: RequestBudget;
+  /** Aborted at the request's deadline: GitHub calls not yet made are not made. */
+  signal: AbortSignal;
+  /** Frees what the request holds (its deadline timer) once its answer is complete. */
+  release(): void;
+  /** GitHub as this request may see it: every call authorized by `policy` (guarded-github.ts). */
   github: GitHubAccess;
   loaders: Loaders;
   alerts: AlertSource;
   defaultOrgs: readonly string[];
   /** GitHub's web address (https://github.com, or the GHES host), for links GitHub does not return. */
   webUrl: string;
-  /** Upper bound of organizations one query may name. */
-  maxOrgsPerQuery: number;
   /** Most alert ids one bulk mutation may name (GATEWAY_BULK_MAX_IDS). */
   bulkMaxIds: number;
   /** Enterprise whose alert list serves cross-org reads (GATEWAY_ENTERPRISE), if any. */
@@ -31,9 +34,31 @@ export interface GatewayContext {
   logger: Logger;
 }
 
-export function createContext(options: Omit<GatewayContext, 'loaders' | 'alerts'>): GatewayContext {
-  const loaders = createLoaders(options.github);
-  return { ...options, loaders, alerts: new GitHubAlertSource(loaders, options.webUrl) };
+export interface ContextOptions {
+  caller: Caller;
+  /** The credential serving the caller, unguarded: the context guards it. */
+  github: GitHubAccess;
+  signal: AbortSignal;
+  release(): void;
+  limits: RequestBudgetLimits;
+  defaultOrgs: readonly string[];
+  webUrl: string;
+  bulkMaxIds: number;
+  enterprise: string | null;
+  logger: Logger;
+}
+
+export function createContext({ github: unguarded, limits, ...options }: ContextOptions): GatewayContext {
+  const budget = new RequestBudget(limits);
+  const policy = new AccessPolicy(options.caller, budget);
+  const github = guardGitHubAccess(unguarded, {
+    policy,
+    budget,
+    signal: options.signal,
+    writeTurn: (client, signal) => writeQueueOf(client).turn(options.caller.name, signal),
+  });
+  const loaders = createLoaders(github);
+  return { ...options, policy, budget, github, loaders, alerts: new GitHubAlertSource(loaders, options.webUrl) };
 }
 
 /** The web address matching a REST base URL: api.github.com → github.com, https://HOST/api/v3 → https://HOST. */

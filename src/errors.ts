@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'VERSION_CONFLICT'
   | 'UPSTREAM'
   | 'RATE_LIMITED'
-  | 'UNAUTHENTICATED';
+  | 'UNAUTHENTICATED'
+  | 'TIMEOUT'
+  | 'BUDGET_EXCEEDED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -57,4 +59,27 @@ export class RateLimitedError extends UpstreamError {
   constructor(message: string, status: number | null = null) {
     super(message, status, 'RATE_LIMITED');
   }
+}
+
+/**
+ * The request's deadline passed (GATEWAY_REQUEST_TIMEOUT_MS). For a write, `applied` says what is
+ * known: false when it was never sent, null when it was under way and may or may not have landed.
+ * Named AbortError because it is the reason the request's work was aborted with: Octokit passes
+ * aborts through as they are, so nothing retries it.
+ */
+export class TimeoutError extends DomainError {
+  readonly code = 'TIMEOUT';
+  override readonly name = 'AbortError';
+  constructor(
+    message: string,
+    readonly applied: boolean | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** A missing object is a null answer; every other failure stays an error. */
+export function nullIfNotFound(error: unknown): null {
+  if (error instanceof NotFoundError) return null;
+  throw error;
 }

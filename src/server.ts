@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type GatewayConfig } from './config.ts';
 import { DEMO_TOKENS } from './demo/dataset.ts';
 import { startDemoGitHub, type DemoGitHub } from './demo/server.ts';
 import { ResponseCache } from './github/cache.ts';
+import { hostMatcher } from './http/hosts.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createGateway, type Gateway } from './yoga.ts';
 
@@ -48,7 +49,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     retryBaseMs: options.retryBaseMs,
     demoNotice: demo ? 'DEMO DATA (embedded demo GitHub, no real organizations)' : undefined,
   });
-  const server: Server = createServer(limitBodySize(gateway, effective.limits.maxBodyBytes));
+  const { requestTimeoutMs, maxBodyBytes } = effective.limits;
+  // A client sending its request slowly holds a connection: it gets the request's deadline to send it
+  // (Node's default is 300 s), checked every second rather than every 30.
+  const server: Server = createServer(
+    { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(requestTimeoutMs, 10_000), connectionsCheckingInterval: Math.min(requestTimeoutMs, 1_000) },
+    guardIncoming(gateway, { maxBodyBytes, allowedHosts: effective.allowedHosts }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(effective.port, effective.host, resolve);
@@ -70,17 +77,23 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
 }
 
 /**
- * Refuses bodies above the limit before yoga reads them. The length is checked from
- * Content-Length, so a body streamed without one is refused with 411 (GraphQL clients
- * always send it) rather than read to find out.
+ * Refuses, before yoga or any plugin sees them, requests for a host name the gateway does not
+ * serve (DNS rebinding, see http/hosts.ts) and bodies above the limit. The length is checked from
+ * Content-Length, so a body streamed without one is refused with 411 (GraphQL clients always send
+ * it) rather than read to find out.
  */
-function limitBodySize(handler: RequestListener, maxBytes: number): RequestListener {
+function guardIncoming(handler: RequestListener, options: { maxBodyBytes: number; allowedHosts: readonly string[] }): RequestListener {
+  const hostAllowed = hostMatcher(options.allowedHosts);
+  const maxBytes = options.maxBodyBytes;
   return (request, response) => {
     const refuse = (status: number, code: string, message: string) => {
-      response.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+      response.writeHead(status, { 'content-type': 'application/json', connection: 'close', 'x-content-type-options': 'nosniff' });
       response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
       request.resume();
     };
+    if (!hostAllowed(request.headers.host ?? null)) {
+      return refuse(421, 'MISDIRECTED_REQUEST', 'This gateway does not answer for that host name (see GATEWAY_ALLOWED_HOSTS).');
+    }
     const length = request.headers['content-length'];
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS';
     if (hasBody && length === undefined) {

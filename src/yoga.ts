@@ -4,11 +4,15 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthenticator } from './auth/authenticate.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, webUrlFor, type GatewayContext } from './context.ts';
+import { requestDeadline } from './domain/deadline.ts';
 import { DomainError } from './errors.ts';
 import { useAlertsCsvExport } from './export/plugin.ts';
 import { GitHubClients } from './github/access.ts';
 import type { ResponseCache } from './github/cache.ts';
+import { useBrowserGuards } from './http/browser-guards.ts';
+import { useQueryCostLimit, useRequestLimits } from './limits/execution-limits.ts';
 import type { Logger } from './logger.ts';
+import { DEFAULT_PAGE_SIZE } from './alerts/connection.ts';
 import { schema } from './schema/index.ts';
 
 export const DEFAULT_GRAPHIQL_QUERY = `# Open alerts across the configured organizations
@@ -28,6 +32,9 @@ query OpenAlerts {
   }
 }
 `;
+
+/** Most ids one `nodes(ids:)` call may take. */
+const MAX_NODE_IDS = 100;
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -51,6 +58,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     concurrency: config.upstreamConcurrency,
     timeoutMs: config.upstreamTimeoutMs,
     writeIntervalMs: config.writeIntervalMs,
+    maxWaitingWrites: { perCaller: config.bulkMaxIds, total: config.bulkMaxIds * 10 },
     fetch: options.fetch,
     retryBaseMs: options.retryBaseMs,
     // Octokit logs every failed request as an error; expected ones (an unreadable org) are
@@ -63,15 +71,19 @@ export function createGateway(options: GatewayOptions): Gateway {
   const webUrl = webUrlFor(config.github.apiUrl);
   const { limits } = config;
 
-  // One context factory for GraphQL and the CSV export, so both authorize callers alike.
-  const contextFor = async (request: Request): Promise<GatewayContext> => {
+  // One context factory for GraphQL and the CSV export, so both authorize callers alike. The CSV
+  // export streams for as long as it takes (bounded by its GitHub-call budget), so it has no deadline.
+  const contextFor = async (request: Request, { deadline = true } = {}): Promise<GatewayContext> => {
     const { caller, github } = await authenticate(request);
+    const { signal, dispose } = requestDeadline(deadline ? limits.requestTimeoutMs : null);
     return createContext({
       caller,
       github,
+      signal,
+      release: dispose,
+      limits: { maxOrgs: config.maxOrgsPerQuery, maxUpstreamCalls: limits.maxUpstreamCalls },
       defaultOrgs: config.orgs,
       webUrl,
-      maxOrgsPerQuery: config.maxOrgsPerQuery,
       bulkMaxIds: config.bulkMaxIds,
       enterprise: config.enterprise,
       logger,
@@ -83,7 +95,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     context: ({ request }) => contextFor(request),
-    cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, methods: ['GET', 'POST'], credentials: false } : false,
+    // CORS is useBrowserGuards' job: yoga answers a disallowed origin with `null`, which any sandboxed iframe matches.
+    cors: false,
     graphiql: config.graphiql
       ? {
           title: options.demoNotice ? `Secret scanning gateway — ${options.demoNotice}` : 'Secret scanning gateway',
@@ -94,16 +107,22 @@ export function createGateway(options: GatewayOptions): Gateway {
     // GraphiQL's inlined assets weigh ~80 MB once loaded: only load them when the page is asked for.
     renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     plugins: [
-      useAlertsCsvExport(contextFor),
+      useBrowserGuards({ corsOrigins: config.corsOrigins, graphqlPath: '/graphql' }),
+      useAlertsCsvExport((request) => contextFor(request, { deadline: false })),
       EnvelopArmorPlugin({
         maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
-        costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+        // Replaced by useQueryCostLimit, which sees variable values.
+        costLimit: { enabled: false },
         maxAliases: { n: limits.maxAliases },
         maxTokens: { n: limits.maxTokens },
         maxDirectives: { n: 20 },
         blockFieldSuggestion: { enabled: !config.graphiql },
       }),
-      deadlinePlugin(limits.requestTimeoutMs),
+      useQueryCostLimit(
+        { maxCost: limits.maxCost, maxOrgs: config.maxOrgsPerQuery },
+        { defaultPageSize: DEFAULT_PAGE_SIZE, defaultOrgs: config.orgs, maxIds: MAX_NODE_IDS },
+      ),
+      useRequestLimits(),
     ],
     // Pinned whatever NODE_ENV says: only the gateway's own domain messages reach clients.
     maskedErrors: { isDev: false, maskError: (error) => maskError(error, logger) },
@@ -136,36 +155,4 @@ function maskError(error: unknown, logger: Logger): Error {
   if (graphQLError && !graphQLError.originalError) return graphQLError;
   logger.error('unexpected error while resolving', { error: String(original) });
   return new GraphQLError('Unexpected error.', { path: graphQLError?.path, extensions: { code: 'INTERNAL' } });
-}
-
-/**
- * Answers with a TIMEOUT error once the deadline passes. Upstream reads still under way finish
- * in the background and land in the cache, so a retry is cheaper.
- */
-function deadlinePlugin(timeoutMs: number): Plugin {
-  return {
-    onExecute({ executeFn, setExecuteFn }) {
-      setExecuteFn(async (args) => {
-        let timer: NodeJS.Timeout | undefined;
-        const deadline = new Promise<{ errors: GraphQLError[] }>((resolve) => {
-          timer = setTimeout(
-            () =>
-              resolve({
-                errors: [
-                  new GraphQLError(`The request took longer than ${timeoutMs} ms and was stopped; narrow it (fewer orgs, a filter) or retry.`, {
-                    extensions: { code: 'TIMEOUT' },
-                  }),
-                ],
-              }),
-            timeoutMs,
-          );
-        });
-        try {
-          return await Promise.race([executeFn(args), deadline]);
-        } finally {
-          clearTimeout(timer);
-        }
-      });
-    },
-  };
 }

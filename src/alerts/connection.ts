@@ -1,3 +1,4 @@
+import type { OrganizationFailure } from '../domain/failures.ts';
 import { DomainError, UpstreamError, ValidationError } from '../errors.ts';
 import { FIRST_PAGE, isPageRef, UPSTREAM_PAGE_SIZE, type PageRef } from '../github/paging.ts';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor.ts';
@@ -14,12 +15,7 @@ export interface AlertStream {
   plan: StreamPlan;
 }
 
-/** An organization whose alerts could not be read; the rest of the answer stands. */
-export interface OrganizationFailure {
-  login: string;
-  code: string;
-  message: string;
-}
+export type { OrganizationFailure } from '../domain/failures.ts';
 
 export interface AlertEdge {
   readonly cursor: string;

@@ -11,6 +11,15 @@ export function assertEnterpriseSlug(slug: string, field = 'enterprise'): string
   return slug;
 }
 
+/**
+ * The enterprise whose alert list serves cross-org reads: the argument, else GATEWAY_ENTERPRISE,
+ * else none. Callers the policy keeps from enterprise-wide reads fall back to per-organization
+ * reads (see crossOrgScopes), with the same answer.
+ */
+export function enterpriseFor(requested: string | null | undefined, configured: string | null): string | null {
+  return requested != null ? assertEnterpriseSlug(requested) : configured;
+}
+
 export interface CrossOrgScopes {
   scopes: AlertScope[];
   /** Organizations found unreadable while choosing (enterprise mode checks each one). */

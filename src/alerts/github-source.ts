@@ -32,8 +32,13 @@ export class GitHubAlertSource implements AlertSource {
   async page(scope: AlertScope, plan: StreamPlan, ref: PageRef): Promise<AlertPage> {
     if (scope.kind === 'org') {
       const page = await this.loaders.orgAlertPage.load({ owner: scope.org, params: plan.params, ref });
+      const records = recordsOf(page.items, (alert) => toAlertRecord(alert, this.repositoryOf(alert)));
+      // An org list holds the org's own alerts; one naming another owner is not taken for this org's.
+      const org = scope.org.toLowerCase();
       return {
-        alerts: recordsOf(page.items, (alert) => toAlertRecord(alert, this.repositoryOf(alert))),
+        alerts: records.every((record) => record.repository.owner.toLowerCase() === org)
+          ? records
+          : records.filter((record) => record.repository.owner.toLowerCase() === org),
         next: page.next,
         lastPage: page.lastPage,
       };

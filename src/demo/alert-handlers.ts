@@ -32,7 +32,7 @@ function listAlerts(
   const keyOf = (item: ListedAlert) => alertSortKey(item.alert, item.record.repository.id, query);
   const sorted = state.sortedAlerts(`${scope}|${query.sort}|${query.direction}`, () =>
     records()
-      .map((record) => ({ record, alert: state.currentAlert(record) }))
+      .map((record) => state.listed(record))
       .map((item) => ({ item, key: keyOf(item) }))
       .sort((a, b) => compare(a.key, b.key))
       .map(({ item }) => item),
@@ -53,7 +53,7 @@ export function listOrgAlerts(context: RequestContext): HandlerResult {
   const org = requireOrgAccess(context.state, context.principal, param(context, 'org'), false);
   const login = org.login.toLowerCase();
   const { query, page } = listAlerts(context.state, `org:${login}`, () => context.state.alertsByOrg.get(login) ?? [], context, false);
-  const body = page.items.map(({ record, alert }) => ({ ...visible(alert, query.hideSecret), repository: record.repository }));
+  const body = page.items.map(({ alert, repository }) => ({ ...visible(alert, query.hideSecret), repository }));
   return withLink(body, page.link);
 }
 
@@ -74,7 +74,7 @@ export function listEnterpriseAlerts(context: RequestContext): HandlerResult {
   const orgs = enterprise.orgs.filter((login) => state.org(login)?.secretScanningEnabled && principal.token.readableOrgs.includes(login));
   const records = () => orgs.flatMap((login) => state.alertsByOrg.get(login.toLowerCase()) ?? []);
   const { query, page } = listAlerts(state, `enterprise:${orgs.join(',')}`, records, context, true);
-  const body = page.items.map(({ record, alert }) => ({ ...visible(alert, query.hideSecret), repository: record.repository }));
+  const body = page.items.map(({ alert, repository }) => ({ ...visible(alert, query.hideSecret), repository }));
   return withLink(body, page.link);
 }
 

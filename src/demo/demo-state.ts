@@ -1,11 +1,13 @@
 import type { DemoAlertRecord, DemoDataset, DemoOrg } from './dataset.ts';
 import type { DemoInstallation } from './demo-app.ts';
 import type { PatternConfiguration, SecretScanningAlert, SimpleRepository } from './github-types.ts';
+import { MovedRepositories } from './moved-repositories.ts';
 
-/** An alert record with its current (possibly patched) alert. */
+/** An alert record with its current (possibly patched) alert and its repository as it is now. */
 export interface ListedAlert {
   record: DemoAlertRecord;
   alert: SecretScanningAlert;
+  repository: SimpleRepository;
 }
 
 export interface MintedInstallationToken {
@@ -25,6 +27,7 @@ export class DemoState {
   readonly alertsByRepo = new Map<number, DemoAlertRecord[]>();
   readonly patternConfigurations = new Map<string, PatternConfiguration>();
   readonly installationTokens = new Map<string, MintedInstallationToken>();
+  readonly moves = new MovedRepositories();
   private readonly alertByKey = new Map<string, DemoAlertRecord>();
   private readonly patchedAlerts = new Map<DemoAlertRecord, SecretScanningAlert>();
   /** Sorted alert lists per scope and order; dropped whenever an alert changes. */
@@ -55,9 +58,34 @@ export class DemoState {
     return this.alertByKey.get(`${repositoryId}/${number}`);
   }
 
-  /** The alert as it is now, after any PATCH. */
+  /** The alert as it is now, after any PATCH (and with its repository's current name in its URLs). */
   currentAlert(record: DemoAlertRecord): SecretScanningAlert {
-    return this.patchedAlerts.get(record) ?? record.alert;
+    return this.moves.alertOf(record, this.patchedAlerts.get(record) ?? record.alert);
+  }
+
+  listed(record: DemoAlertRecord): ListedAlert {
+    return { record, alert: this.currentAlert(record), repository: this.moves.repositoryOf(record) };
+  }
+
+  /**
+   * Renames or transfers a repository, as someone on GitHub would: its alerts follow it, and the
+   * old name answers 301 to /repositories/{id}. The new owner must be an organization of the dataset.
+   */
+  moveRepository(fromFullName: string, toFullName: string): SimpleRepository {
+    const repository = this.reposByFullName.get(fromFullName.toLowerCase());
+    const [ownerLogin = '', name = ''] = toFullName.split('/');
+    const owner = this.org(ownerLogin);
+    if (repository === undefined || owner === undefined || !name) throw new Error(`cannot move ${fromFullName} to ${toFullName}`);
+    const moved = this.moves.move(repository, owner, name);
+    this.reposByFullName.delete(fromFullName.toLowerCase());
+    this.reposByFullName.set(moved.full_name.toLowerCase(), moved);
+    for (const record of this.alertsByRepo.get(repository.id) ?? []) {
+      const from = this.alertsByOrg.get(repository.owner.login.toLowerCase()) ?? [];
+      from.splice(from.indexOf(record), 1);
+      push(this.alertsByOrg, owner.login.toLowerCase(), record);
+    }
+    this.sortedLists.clear();
+    return moved;
   }
 
   updateAlert(record: DemoAlertRecord, alert: SecretScanningAlert): void {

@@ -10,6 +10,7 @@ import { FaultInjector, type FaultMatcher, type FaultOptions } from './faults.ts
 import { GitHubError } from './github-error.ts';
 import { RateLimiter, rateLimitHeaders } from './rate-limit.ts';
 import type { HandlerResult } from './request-context.ts';
+import { movedPath } from './moved-repositories.ts';
 import { ResponseMemo, type MemoizedResponse } from './response-memo.ts';
 import { createDemoRouter, RATE_LIMIT_ROUTE } from './routes.ts';
 
@@ -50,6 +51,8 @@ export interface DemoGitHub {
   failNext(matcher: FaultMatcher, status: number, options?: FaultOptions): void;
   clearFaults(): void;
   resetRateLimits(): void;
+  /** Renames or transfers a repository on the demo GitHub ("owner/name" → "owner/name"), as someone on GitHub would. */
+  moveRepository(from: string, to: string): void;
   close(): Promise<void>;
 }
 
@@ -144,8 +147,11 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
-    const url = new URL(request.url ?? '/', baseUrl);
+    const requestedUrl = new URL(request.url ?? '/', baseUrl);
+    let url = requestedUrl;
     const method = request.method ?? 'GET';
+    const moved = movedPath(state.moves, url.pathname, (fullName) => state.repo(...(fullName.split('/') as [string, string])) !== undefined);
+    if (moved && 'servePath' in moved) url = new URL(`${moved.servePath}${url.search}`, baseUrl);
     const match = router.match(method, url.pathname);
     // Every write may change what reads return.
     if (method !== 'GET') memo.clear();
@@ -153,7 +159,10 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
     const principal = authenticate(state, request.headers.authorization, Date.now());
     let result: Response;
     try {
-      result = respond(principal, request, url, body, route, match?.params ?? {});
+      result =
+        moved && 'redirectTo' in moved && principal !== undefined
+          ? movedPermanently(`${baseUrl}${moved.redirectTo}${url.search}`)
+          : respond(principal, request, url, body, route, match?.params ?? {});
     } catch (error) {
       result = { status: 500, body: { message: `Demo server error: ${String(error)}`, documentation_url: 'https://docs.github.com/rest', status: '500' } };
     }
@@ -161,7 +170,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
     requests.push({
       method,
       route,
-      path: url.pathname,
+      path: requestedUrl.pathname,
       query: Object.fromEntries(url.searchParams),
       status: result.status,
       ...(ifNoneMatch === undefined ? {} : { ifNoneMatch }),
@@ -183,6 +192,15 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
     }
     const payload = result.payload ?? Buffer.from(JSON.stringify(result.body));
     response.writeHead(result.status, { ...headers, 'content-type': JSON_TYPE, 'content-length': String(payload.length) }).end(payload);
+  }
+
+  /** GitHub's answer for a renamed or transferred repository's former name. */
+  function movedPermanently(location: string): Response {
+    return {
+      status: 301,
+      headers: { location },
+      body: { message: 'Moved Permanently', url: location, documentation_url: 'https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects' },
+    };
   }
 
   const server = createServer((request, response) => {
@@ -211,6 +229,10 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
     failNext: (matcher, status, faultOptions) => faults.add(matcher, status, faultOptions),
     clearFaults: () => faults.clear(),
     resetRateLimits: () => rateLimiter.reset(),
+    moveRepository: (from, to) => {
+      state.moveRepository(from, to);
+      memo.clear();
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,4 +1,4 @@
-import { crossOrgScopes } from '../alerts/enterprise.ts';
+import { crossOrgScopes, enterpriseFor } from '../alerts/enterprise.ts';
 import type { AlertRecord } from '../alerts/model.ts';
 import {
   DEFAULT_ORDER,
@@ -12,7 +12,6 @@ import {
 } from '../alerts/query.ts';
 import type { GatewayContext } from '../context.ts';
 import { DomainError, ValidationError } from '../errors.ts';
-import { enterpriseFor, organizationsToRead } from '../schema/alert-connection.ts';
 import { mergeAlertStreams } from './merged-alerts.ts';
 
 /**
@@ -218,8 +217,8 @@ export async function handleAlertsCsv(request: Request, context: GatewayContext)
   try {
     const query = parseExportQuery(new URL(request.url).searchParams);
     validateFilter(query.filter);
-    const enterprise = enterpriseFor(context, query.enterprise);
-    const { logins, refused } = organizationsToRead(context, query.orgs);
+    const enterprise = enterpriseFor(query.enterprise, context.enterprise);
+    const { logins, refused } = context.policy.organizationsToRead(query.orgs, context.defaultOrgs);
     const plans = planStreams(query.filter, query.order, true);
     const chosen = await crossOrgScopes(context.alerts, logins, plans, enterprise, false);
     const streams = chosen.scopes.flatMap((scope) => plans.map((plan) => ({ scope, plan })));

@@ -6,6 +6,7 @@ import { createCachingFetch } from './caching-fetch.ts';
 import { createGitHubClient, credentialKeyForToken, GitHubOctokit, type GitHubClient } from './client.ts';
 import { toDomainError } from './errors.ts';
 import { serveFreshReadsFromCache } from './fresh-read.ts';
+import { withRedirectPolicy } from './redirects.ts';
 import { withUpstreamTimeout } from './upstream-timeout.ts';
 import type { GitHubAccess } from './loaders.ts';
 
@@ -16,6 +17,8 @@ export interface UpstreamOptions {
   /** Longest wait for one answer of GitHub (see upstream-timeout.ts). */
   timeoutMs: number;
   writeIntervalMs: number;
+  /** Writes that may wait per credential, per caller and in all (see write-queue.ts). */
+  maxWaitingWrites?: { perCaller: number; total: number };
   /** Transport under the cache (tests and benchmarks may count or shape it); default global fetch. */
   fetch?: typeof fetch;
   retryBaseMs?: number;
@@ -27,9 +30,9 @@ export interface GitHubAppCredentials {
   privateKey: string;
 }
 
-/** What every client sends its requests through: the configured transport, under the upstream timeout. */
+/** What every client sends its requests through: the configured transport, under the upstream timeout, never following redirects blindly. */
 function upstreamFetch(options: UpstreamOptions): typeof fetch {
-  return withUpstreamTimeout(options.fetch ?? ((input, init) => fetch(input, init)), options.timeoutMs);
+  return withRedirectPolicy(withUpstreamTimeout(options.fetch ?? ((input, init) => fetch(input, init)), options.timeoutMs));
 }
 
 /** Passthrough callers each get a client; the least recently used are dropped past this many. */
@@ -82,6 +85,7 @@ export class GitHubClients {
         fetch: createCachingFetch(this.options.cache, credentialKey, upstreamFetch(this.options)),
         concurrency: this.options.concurrency,
         writeIntervalMs: this.options.writeIntervalMs,
+        maxWaitingWrites: this.options.maxWaitingWrites,
         retryBaseMs: this.options.retryBaseMs,
         log: this.options.log,
       });

@@ -3,6 +3,7 @@ import { Octokit } from '@octokit/rest';
 import { throttling } from '@octokit/plugin-throttling';
 import { Limiter, LimiterGroup } from './limiter.ts';
 import { retry } from './retry.ts';
+import { WriteQueue } from './write-queue.ts';
 
 export const GitHubOctokit = Octokit.plugin(throttling, retry);
 export type GitHubClient = InstanceType<typeof GitHubOctokit>;
@@ -16,8 +17,10 @@ export interface GitHubClientOptions {
   fetch?: typeof fetch;
   /** Upstream requests in flight at once for this credential. */
   concurrency: number;
-  /** Minimum spacing between writes of this credential. */
+  /** Minimum spacing between writes of this credential (see write-queue.ts). */
   writeIntervalMs: number;
+  /** Writes that may wait for this credential, per caller and in all; default 100 and 1,000. */
+  maxWaitingWrites?: { perCaller: number; total: number };
   /** Longest wait, in seconds, worth spending on a rate limit before failing the request. */
   maxRateLimitWaitSeconds?: number;
   /** Base of the retry back-off in milliseconds (GitHub-facing default: 1000). */
@@ -30,13 +33,22 @@ export function credentialKeyForToken(token: string): string {
   return `token:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
 }
 
+const writeQueues = new WeakMap<GitHubClient, WriteQueue>();
+
+/** The queue every write of this client's credential waits in (guarded-github.ts takes turns from it). */
+export function writeQueueOf(client: GitHubClient): WriteQueue {
+  const queue = writeQueues.get(client);
+  if (!queue) throw new Error('This GitHub client has no write queue (it was not made by createGitHubClient).');
+  return queue;
+}
+
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const maxWait = options.maxRateLimitWaitSeconds ?? 10;
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const silent = () => {};
   const auth =
     typeof options.auth === 'string' ? { auth: options.auth } : (options.auth as Record<string, unknown>);
-  return new GitHubOctokit({
+  const client = new GitHubOctokit({
     ...auth,
     baseUrl: options.baseUrl,
     userAgent: 'secret-scanning-gateway',
@@ -48,7 +60,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       // process-wide, allow only 10 requests at once and start jobs one timer turn apart (limiter.ts).
       ...({
         global: new LimiterGroup({ maxConcurrent: options.concurrency }),
-        write: new LimiterGroup({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
+        // Writes are serialized and spaced by the client's WriteQueue, before they reach the plugin.
+        write: new LimiterGroup({ maxConcurrent: 1 }),
         auth: new LimiterGroup({ maxConcurrent: 1 }),
         search: new LimiterGroup({ maxConcurrent: 1, minTime: 2000 }),
         notifications: new LimiterGroup({ maxConcurrent: 1, minTime: 3000 }),
@@ -66,4 +79,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
     },
   });
+  const waiting = options.maxWaitingWrites ?? { perCaller: 100, total: 1000 };
+  writeQueues.set(client, new WriteQueue({ intervalMs: options.writeIntervalMs, maxWaitingPerParty: waiting.perCaller, maxWaiting: waiting.total }));
+  return client;
 }

@@ -7,6 +7,7 @@ import {
   ValidationError,
   VersionConflictError,
 } from '../errors.ts';
+import { REFUSED_REDIRECT_HEADER } from './redirects.ts';
 import { UpstreamTimeoutError } from './upstream-timeout.ts';
 
 interface UpstreamFailure {
@@ -26,6 +27,8 @@ function isUpstreamFailure(error: unknown): error is UpstreamFailure {
  */
 export function toDomainError(error: unknown, subject: string): DomainError {
   if (error instanceof DomainError) return error;
+  // Aborted because the request's deadline passed: the deadline's own error (see domain/deadline.ts).
+  if (error instanceof Error && error.cause instanceof DomainError) return error.cause;
   if (error instanceof UpstreamTimeoutError) {
     const outcome = error.method === 'GET' ? '' : ' The change may or may not have been applied: read it back before retrying.';
     return new UpstreamError(`GitHub did not answer within ${error.timeoutMs} ms for ${subject}.${outcome}`);
@@ -44,6 +47,11 @@ export function toDomainError(error: unknown, subject: string): DomainError {
     case 403:
       return new ForbiddenError(`The credential may not access ${subject} (GitHub answered 403).`);
     case 404:
+      if (headers[REFUSED_REDIRECT_HEADER] !== undefined) {
+        return new NotFoundError(
+          `${capitalize(subject)} has moved (renamed or transferred): GitHub redirects it elsewhere. Look the repository up again (repository(owner, name) follows renames) and use its new name.`,
+        );
+      }
       return new NotFoundError(`${capitalize(subject)} was not found, or secret scanning is not enabled for it (GitHub answered 404).`);
     case 409:
       return new VersionConflictError(`${capitalize(subject)} was changed by someone else (GitHub answered 409).`);

@@ -30,7 +30,8 @@ export function retry(octokit: Pick<Octokit, 'hook'>, octokitOptions: { retry?: 
         return await request(requestOptions);
       } catch (error) {
         if (attempt >= retries || !isRetryable(error, options.doNotRetry)) throw error;
-        await delay(options.retryAfterBaseValue * (attempt + 1) ** 2);
+        // A request whose deadline passes while it waits for its retry is not tried again.
+        await delay(options.retryAfterBaseValue * (attempt + 1) ** 2, undefined, { signal: requestOptions.request?.signal ?? undefined });
       }
     }
   });

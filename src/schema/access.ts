@@ -1,31 +1,29 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import { ForbiddenError } from '../errors.ts';
-import { assertLogin } from '../github/names.ts';
 import { operationSelects } from './selection.ts';
 
-/** Validates an org login and checks the caller may name it, before any upstream call. */
+/*
+ * Resolver-side shorthands for the request's policy (src/domain/policy.ts). They refuse early,
+ * before any upstream call, with the input field named; the guarded GitHub access checks every
+ * call again by the organization it addresses.
+ */
+
+/** Validates an org login and checks the caller may read it. */
 export function authorizeOrg(context: GatewayContext, login: string, field = 'login'): string {
-  assertLogin(login, field);
-  const allowlist = context.caller.orgAllowlist;
-  if (allowlist && !allowlist.has(login.toLowerCase())) {
-    throw new ForbiddenError(`This caller may not read organization "${login}".`);
-  }
-  return login;
+  return context.policy.authorizeRead(login, field);
 }
 
 /** Secrets are read from GitHub only for callers allowed to see them, and only when selected. */
 export function wantsSecret(context: GatewayContext, info: GraphQLResolveInfo): boolean {
-  return context.caller.canSeeSecrets && operationSelects(info, 'secret');
+  return context.policy.canSeeSecrets && operationSelects(info, 'secret');
 }
 
-/** Mutations need a caller allowed to write; checked before any upstream call. */
+/** Mutations need a caller allowed to write. */
 export function assertCanWrite(context: GatewayContext): void {
-  if (!context.caller.canWrite) throw new ForbiddenError('This caller has read-only access and may not change alerts or settings.');
+  context.policy.assertCanWrite();
 }
 
 /** Writes need a caller allowed to write, and an organization it may name. */
 export function authorizeWrite(context: GatewayContext, login: string, field = 'org'): string {
-  assertCanWrite(context);
-  return authorizeOrg(context, login, field);
+  return context.policy.authorizeWrite(login, field);
 }

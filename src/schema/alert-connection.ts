@@ -1,11 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { resolveAlertConnection, type AlertConnection, type OrganizationFailure } from '../alerts/connection.ts';
-import { assertEnterpriseSlug, crossOrgScopes } from '../alerts/enterprise.ts';
+import { crossOrgScopes, enterpriseFor } from '../alerts/enterprise.ts';
 import { DEFAULT_ORDER, planStreams, validateFilter, type AlertFilter, type AlertOrder } from '../alerts/query.ts';
 import type { AlertScope } from '../alerts/source.ts';
 import type { GatewayContext } from '../context.ts';
-import { ForbiddenError, ValidationError } from '../errors.ts';
-import { authorizeOrg, wantsSecret } from './access.ts';
+import { wantsSecret } from './access.ts';
 import { AlertFilterInput, AlertOrderInput } from './alert-filter.ts';
 import { builder } from './builder.ts';
 import { AlertConnectionRef, AlertRef, OrganizationFailureRef } from './refs.ts';
@@ -94,12 +93,6 @@ export async function resolveScopedAlerts(
   });
 }
 
-/** The enterprise whose alert list serves cross-org reads: the argument, else GATEWAY_ENTERPRISE, else none. */
-export function enterpriseFor(context: GatewayContext, requested: string | null | undefined): string | null {
-  if (requested != null) return assertEnterpriseSlug(requested);
-  return context.enterprise;
-}
-
 /** The `enterprise` argument of cross-org fields. */
 export const enterpriseArgs = builder.args((t) => ({
   enterprise: t.string({
@@ -109,39 +102,6 @@ export const enterpriseArgs = builder.args((t) => ({
       'gateway falls back when GitHub refuses the enterprise list (e.g. for a GitHub App).',
   }),
 }));
-
-/**
- * The organizations a cross-org query reads: the named ones (or the configured default),
- * de-duplicated. Malformed names and too many names fail the query; organizations outside
- * the caller's allowlist become FORBIDDEN failures without any upstream call.
- */
-export function organizationsToRead(
-  context: GatewayContext,
-  orgs: readonly string[] | null | undefined,
-): { logins: string[]; refused: OrganizationFailure[] } {
-  const allowlist = context.caller.orgAllowlist;
-  // Without `orgs`, a caller limited to some organizations reads those of the defaults it may read.
-  const requested = orgs ?? (allowlist ? context.defaultOrgs.filter((login) => allowlist.has(login.toLowerCase())) : context.defaultOrgs);
-  if (requested.length === 0) {
-    throw new ValidationError('No organizations to read: pass `orgs` or configure GATEWAY_ORGS.', 'orgs');
-  }
-  const unique = [...new Map(requested.map((login) => [login.toLowerCase(), login])).values()];
-  if (unique.length > context.maxOrgsPerQuery) {
-    throw new ValidationError(`At most ${context.maxOrgsPerQuery} organizations per query (got ${unique.length}).`, 'orgs');
-  }
-  const logins: string[] = [];
-  const refused: OrganizationFailure[] = [];
-  for (const login of unique) {
-    try {
-      authorizeOrg(context, login, 'orgs');
-      logins.push(login);
-    } catch (error) {
-      if (!(error instanceof ForbiddenError)) throw error;
-      refused.push({ login, code: error.code, message: error.message });
-    }
-  }
-  return { logins, refused };
-}
 
 builder.queryField('secretScanningAlerts', (t) =>
   t.field({
@@ -155,9 +115,9 @@ builder.queryField('secretScanningAlerts', (t) =>
       ...enterpriseArgs,
     },
     resolve: (_root, { orgs, enterprise, ...args }, context, info) => {
-      const { logins, refused } = organizationsToRead(context, orgs);
+      const { logins, refused } = context.policy.organizationsToRead(orgs, context.defaultOrgs);
       const scopes: AlertScope[] = logins.map((org) => ({ kind: 'org', org }));
-      return resolveScopedAlerts(context, info, scopes, args, refused, enterpriseFor(context, enterprise));
+      return resolveScopedAlerts(context, info, scopes, args, refused, enterpriseFor(enterprise, context.enterprise));
     },
   }),
 );

@@ -1,11 +1,10 @@
 import { alertKey } from '../alerts/model.ts';
-import { ValidationError } from '../errors.ts';
+import { nullIfNotFound, ValidationError } from '../errors.ts';
 import { assertRepositoryName } from '../github/names.ts';
 import { authorizeOrg, wantsSecret } from './access.ts';
 import { AlertResolutionEnum, AlertStateEnum, AlertValidityEnum } from './alert-filter.ts';
 import { builder } from './builder.ts';
 import { LocationDetailsUnion, resolveLocations } from './location.ts';
-import { nullIfNotFound } from './organization.ts';
 import { AlertRef, LocationConnectionRef, OrganizationRef, RepositoryRef, UserRef } from './refs.ts';
 
 type Resolution = 'FALSE_POSITIVE' | 'WONT_FIX' | 'REVOKED' | 'USED_IN_TESTS' | 'PATTERN_EDITED' | 'PATTERN_DELETED';

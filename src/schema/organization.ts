@@ -1,10 +1,9 @@
-import { NotFoundError } from '../errors.ts';
-import { assertRepositoryName } from '../github/names.ts';
+import { readRepository } from '../domain/repositories.ts';
+import { ForbiddenError, nullIfNotFound } from '../errors.ts';
 import { authorizeOrg } from './access.ts';
 import { alertConnectionArgs, resolveScopedAlerts } from './alert-connection.ts';
 import { builder } from './builder.ts';
 import { AlertConnectionRef, OrganizationRef, PatternConfigurationRef, RepositoryRef } from './refs.ts';
-import { repositoryFromRest } from '../alerts/model.ts';
 
 builder.node(OrganizationRef, {
   description: 'A GitHub organization whose secret scanning alerts the gateway reads.',
@@ -30,11 +29,7 @@ builder.node(OrganizationRef, {
       nullable: true,
       description: 'One repository of this organization, or null if it does not exist or is not visible.',
       args: { name: t.arg.string({ required: true, description: 'The repository name.' }) },
-      resolve: async (org, { name }, context) => {
-        assertRepositoryName(name);
-        const repository = await context.loaders.repository.load(`${org.login}/${name}`).catch(nullIfNotFound);
-        return repository ? repositoryFromRest(repository) : null;
-      },
+      resolve: (org, { name }, context) => readRepository(context, org.login, name),
     }),
     secretScanningAlerts: t.field({
       type: AlertConnectionRef,
@@ -71,16 +66,11 @@ builder.queryFields((t) => ({
     description: "Several organizations; `logins` defaults to the gateway's configured organizations. Unknown ones are left out.",
     args: { logins: t.arg.stringList({ description: 'Organization logins.' }) },
     resolve: async (_root, { logins }, context) => {
-      const wanted = logins ?? [...context.defaultOrgs];
-      wanted.forEach((login) => authorizeOrg(context, login, 'logins'));
-      const orgs = await Promise.all(wanted.map((login) => context.loaders.organization.load(login).catch(nullIfNotFound)));
+      // Without `logins`: the configured organizations this caller may read.
+      const { logins: readable, refused } = context.policy.organizationsToRead(logins, context.defaultOrgs, 'logins');
+      if (refused[0]) throw new ForbiddenError(refused[0].message);
+      const orgs = await Promise.all(readable.map((login) => context.loaders.organization.load(login).catch(nullIfNotFound)));
       return orgs.flatMap((org) => (org ? [{ login: org.login }] : []));
     },
   }),
 }));
-
-/** A missing object is a null answer; every other failure stays an error. */
-export function nullIfNotFound(error: unknown): null {
-  if (error instanceof NotFoundError) return null;
-  throw error;
-}

@@ -1,7 +1,7 @@
-import { crossOrgScopes } from '../alerts/enterprise.ts';
+import { crossOrgScopes, enterpriseFor } from '../alerts/enterprise.ts';
 import { DEFAULT_ORDER, planStreams, validateFilter } from '../alerts/query.ts';
 import { buildAlertReport, type AlertReport, type ReportBucket, type ReportDuration, type TrendPoint } from '../alerts/report.ts';
-import { enterpriseArgs, enterpriseFor, organizationsToRead } from './alert-connection.ts';
+import { enterpriseArgs } from './alert-connection.ts';
 import { AlertFilterInput } from './alert-filter.ts';
 import { builder } from './builder.ts';
 import { OrganizationFailureRef } from './refs.ts';
@@ -118,12 +118,12 @@ builder.queryField('secretScanningReport', (t) =>
       ...enterpriseArgs,
     },
     resolve: async (_root, { orgs, filter, enterprise }, context) => {
-      const { logins, refused } = organizationsToRead(context, orgs);
+      const { logins, refused } = context.policy.organizationsToRead(orgs, context.defaultOrgs);
       const alertFilter = filter ?? {};
       validateFilter(alertFilter);
       // The connection's default order, so both read (and cache) the very same upstream pages.
       const plans = planStreams(alertFilter, DEFAULT_ORDER, true);
-      const chosen = await crossOrgScopes(context.alerts, logins, plans, enterpriseFor(context, enterprise), false);
+      const chosen = await crossOrgScopes(context.alerts, logins, plans, enterpriseFor(enterprise, context.enterprise), false);
       const streams = chosen.scopes.flatMap((scope) => plans.map((plan) => ({ scope, plan })));
       return buildAlertReport(context.alerts, streams, { filter: alertFilter, failures: [...refused, ...chosen.failures] });
     },

@@ -1,20 +1,16 @@
-import { repositoryFromRest } from '../alerts/model.ts';
-import { assertRepositoryName } from '../github/names.ts';
-import { authorizeOrg, wantsSecret } from './access.ts';
+import { readRepository } from '../domain/repositories.ts';
+import { nullIfNotFound } from '../errors.ts';
+import { wantsSecret } from './access.ts';
 import { alertConnectionArgs, resolveScopedAlerts } from './alert-connection.ts';
 import { builder } from './builder.ts';
-import { nullIfNotFound } from './organization.ts';
 import { AlertConnectionRef, AlertRef, OrganizationRef, RepositoryRef } from './refs.ts';
 
 builder.node(RepositoryRef, {
   description: 'A repository with secret scanning alerts.',
   id: { resolve: (repository) => repository.nameWithOwner.toLowerCase() },
-  loadOne: async (nameWithOwner, context) => {
+  loadOne: (nameWithOwner, context) => {
     const [owner = '', name = ''] = nameWithOwner.split('/');
-    authorizeOrg(context, owner, 'id');
-    assertRepositoryName(name, 'id');
-    const repository = await context.loaders.repository.load(`${owner}/${name}`).catch(nullIfNotFound);
-    return repository ? repositoryFromRest(repository) : null;
+    return readRepository(context, owner, name, 'id');
   },
   fields: (t) => ({
     name: t.exposeString('name', { description: 'The repository name.' }),
@@ -56,11 +52,9 @@ builder.queryField('repository', (t) =>
       owner: t.arg.string({ required: true, description: 'The owning organization (or user) login.' }),
       name: t.arg.string({ required: true, description: 'The repository name.' }),
     },
-    resolve: async (_root, { owner, name }, context) => {
-      authorizeOrg(context, owner, 'owner');
-      assertRepositoryName(name);
-      const repository = await context.loaders.repository.load(`${owner}/${name}`).catch(nullIfNotFound);
-      return repository ? repositoryFromRest(repository) : null;
+    resolve: (_root, { owner, name }, context) => {
+      context.policy.authorizeRead(owner, 'owner');
+      return readRepository(context, owner, name);
     },
   }),
 );

@@ -102,7 +102,18 @@ function exportClient(h: Harness, defaultOrgs = DEMO_ORGS): (query: string, key?
   const logger = createLogger('error', () => undefined);
   const contextFor = async (request: Request): Promise<GatewayContext> => {
     const { caller, github } = await authenticate(request);
-    return createContext({ caller, github, defaultOrgs, webUrl: webUrlFor(h.demo.url), maxOrgsPerQuery: 10, bulkMaxIds: 100, enterprise: null, logger });
+    return createContext({
+      caller,
+      github,
+      signal: new AbortController().signal,
+      release: () => undefined,
+      limits: { maxOrgs: 10, maxUpstreamCalls: 2_000 },
+      defaultOrgs,
+      webUrl: webUrlFor(h.demo.url),
+      bulkMaxIds: 100,
+      enterprise: null,
+      logger,
+    });
   };
   const yoga = createYoga({ schema, plugins: [useAlertsCsvExport(contextFor)], logging: false });
   return (query, key = KEYS.all) =>
