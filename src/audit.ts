@@ -1,4 +1,5 @@
 import type { Caller } from './domain/policy.ts';
+import { TimeoutError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
 /** An alert's triage state as the audit log records it: never the secret, never the comment text. */
@@ -29,6 +30,8 @@ export interface AuditEntry {
   outcome: 'success' | string;
   /** Success without a write: the alert already was in the requested state. */
   unchanged?: boolean;
+  /** On TIMEOUT: false when the write was never sent, null when it may or may not have been applied. */
+  applied?: boolean | null;
   /** Bulk items: which call they belong to and their position in its input. */
   bulk?: { id: string; index: number };
   /** Bulk call summary. */
@@ -37,12 +40,17 @@ export interface AuditEntry {
 }
 
 /**
- * Writes one structured audit line: who (the caller's name, never a credential), what, the
- * state before and after where known, and the outcome. Secrets, tokens and free-text comments
- * are never passed in, and the logger redacts credential-shaped text on top.
+ * Writes one structured audit line, whatever the log level: who (the caller's name, never a
+ * credential), what, the state before and after where known, and the outcome. Secrets, tokens
+ * and free-text comments are never passed in, and the logger redacts credential-shaped text on top.
  */
 export function audit(context: { caller: Caller; logger: Logger }, entry: AuditEntry): void {
-  context.logger.info('audit', { audit: true, actor: context.caller.name, ...entry });
+  context.logger.audit({ audit: true, actor: context.caller.name, ...entry });
+}
+
+/** What an audit entry records of a failure: its code, and for a timeout whether the write went out. */
+export function failureOf(error: unknown): Pick<AuditEntry, 'outcome' | 'applied'> {
+  return error instanceof TimeoutError ? { outcome: error.code, applied: error.applied } : { outcome: outcomeOf(error) };
 }
 
 /** The audit outcome of a thrown value: its domain code, or INTERNAL. */

@@ -1,3 +1,4 @@
+import type { CursorCodec } from './alerts/cursor.ts';
 import { GitHubAlertSource } from './alerts/github-source.ts';
 import type { AlertSource } from './alerts/source.ts';
 import { guardGitHubAccess } from './domain/guarded-github.ts';
@@ -31,6 +32,8 @@ export interface GatewayContext {
   bulkMaxIds: number;
   /** Enterprise whose alert list serves cross-org reads (GATEWAY_ENTERPRISE), if any. */
   enterprise: string | null;
+  /** Signs and checks cursors with the installation's key. */
+  cursors: CursorCodec;
   logger: Logger;
 }
 
@@ -45,6 +48,7 @@ export interface ContextOptions {
   webUrl: string;
   bulkMaxIds: number;
   enterprise: string | null;
+  cursors: CursorCodec;
   logger: Logger;
 }
 

@@ -27,13 +27,16 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /** An audit line (level "audit"): written whatever the configured level. */
+  audit(fields: Record<string, unknown>): void;
 }
 
 /** JSON lines on stdout; every line passes through `redact`. */
 export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
-  const log = (lineLevel: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (LEVELS[lineLevel] < LEVELS[level]) return;
+  const line = (lineLevel: LogLevel | 'audit', message: string, fields: Record<string, unknown>) =>
     write(redact(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, message, ...fields })));
+  const log = (lineLevel: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
+    if (LEVELS[lineLevel] >= LEVELS[level]) line(lineLevel, message, fields);
   };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), audit: (fields) => line('audit', 'audit', fields) };
 }

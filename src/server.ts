@@ -1,7 +1,9 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { CursorCodec } from './alerts/cursor.ts';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.ts';
+import { loadCursorKey } from './cursor-key.ts';
 import { DEMO_TOKENS } from './demo/dataset.ts';
 import { startDemoGitHub, type DemoGitHub } from './demo/server.ts';
 import { ResponseCache } from './github/cache.ts';
@@ -45,6 +47,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     config: effective,
     cache,
     logger,
+    cursors: new CursorCodec(loadCursorKey(effective)),
     fetch: options.fetch,
     retryBaseMs: options.retryBaseMs,
     demoNotice: demo ? 'DEMO DATA (embedded demo GitHub, no real organizations)' : undefined,

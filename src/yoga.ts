@@ -13,6 +13,7 @@ import { useBrowserGuards } from './http/browser-guards.ts';
 import { useQueryCostLimit, useRequestLimits } from './limits/execution-limits.ts';
 import type { Logger } from './logger.ts';
 import { DEFAULT_PAGE_SIZE } from './alerts/connection.ts';
+import { CursorCodec } from './alerts/cursor.ts';
 import { schema } from './schema/index.ts';
 
 export const DEFAULT_GRAPHIQL_QUERY = `# Open alerts across the configured organizations
@@ -42,6 +43,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Shown in GraphiQL's title when serving the embedded demo GitHub. */
   demoNotice?: string;
+  /** Signs cursors; the installation's key (see cursor-key.ts), or a process key. */
+  cursors?: CursorCodec;
   /** Transport under the cache (tests and benchmarks). */
   fetch?: typeof fetch;
   retryBaseMs?: number;
@@ -69,6 +72,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const serviceAccess = token ? clients.tokenAccess(token) : app ? clients.appAccess(app) : null;
   const authenticate = createAuthenticator(config.auth, clients, serviceAccess, { exposeSecrets: config.exposeSecrets });
   const webUrl = webUrlFor(config.github.apiUrl);
+  const cursors = options.cursors ?? new CursorCodec();
   const { limits } = config;
 
   // One context factory for GraphQL and the CSV export, so both authorize callers alike. The CSV
@@ -86,6 +90,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       webUrl,
       bulkMaxIds: config.bulkMaxIds,
       enterprise: config.enterprise,
+      cursors,
       logger,
     });
   };
@@ -126,16 +131,27 @@ export function createGateway(options: GatewayOptions): Gateway {
     ],
     // Pinned whatever NODE_ENV says: only the gateway's own domain messages reach clients.
     maskedErrors: { isDev: false, maskError: (error) => maskError(error, logger) },
+    // Yoga logs every error a client caused (bad queries, refused callers) with the query's source;
+    // those are the client's business: a debug line with the first line of the message only
+    // (never the query, never variables). Unexpected errors are logged by maskError.
     logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
-      info: (...args) => logger.info(args.map(String).join(' ')),
-      warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.map(String).join(' ')),
+      debug: (...args) => logger.debug(firstLines(args)),
+      info: (...args) => logger.info(firstLines(args)),
+      warn: (...args) => logger.debug(firstLines(args)),
+      error: (...args) => logger.debug(firstLines(args)),
     },
   });
 }
 
 const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401 };
+
+/** Yoga's log arguments as one short line: first lines of messages, without the values of variables. */
+function firstLines(args: unknown[]): string {
+  return args
+    .map((arg) => String(arg instanceof Error ? arg.message : arg).split('\n')[0]!.replace(/^(Variable "\$\w+" got) invalid value .*$/, '$1 an invalid value'))
+    .join(' ')
+    .slice(0, 300);
+}
 
 function maskError(error: unknown, logger: Logger): Error {
   const graphQLError = error instanceof GraphQLError ? error : null;
@@ -153,6 +169,11 @@ function maskError(error: unknown, logger: Logger): Error {
     });
   }
   if (graphQLError && !graphQLError.originalError) return graphQLError;
+  // A variable value its type refuses (a scalar's parser threw): the client's input, named.
+  const variable = graphQLError ? /^Variable "\$(\w+)"/.exec(graphQLError.message)?.[1] : undefined;
+  if (graphQLError && variable !== undefined) {
+    return new GraphQLError(graphQLError.message, { nodes: graphQLError.nodes, extensions: { code: 'VALIDATION', field: `$${variable}` } });
+  }
   logger.error('unexpected error while resolving', { error: String(original) });
   return new GraphQLError('Unexpected error.', { path: graphQLError?.path, extensions: { code: 'INTERNAL' } });
 }

@@ -1,12 +1,14 @@
 import type { OrganizationFailure } from '../domain/failures.ts';
 import { DomainError, UpstreamError, ValidationError } from '../errors.ts';
 import { FIRST_PAGE, isPageRef, UPSTREAM_PAGE_SIZE, type PageRef } from '../github/paging.ts';
-import { decodeCursor, encodeCursor, fingerprint } from './cursor.ts';
+import { CursorCodec, fingerprint } from './cursor.ts';
 import type { AlertRecord } from './model.ts';
 import { nextInOrder, type AlertOrder, type StreamPlan } from './query.ts';
 import type { AlertPage, AlertScope, AlertSource } from './source.ts';
 
 export const MAX_PAGE_SIZE = 100;
+/** Cursors of callers that pass no codec (unit tests): valid while this process runs. */
+const PROCESS_CURSORS = new CursorCodec();
 export const DEFAULT_PAGE_SIZE = 30;
 
 /** One ordered upstream stream: a scope read with one plan. */
@@ -69,11 +71,14 @@ export async function resolveAlertConnection(
     withTotalCount?: boolean;
     /** Organizations refused before reading anything (e.g. outside the caller's allowlist). */
     failures?: OrganizationFailure[];
+    /** Signs the cursors (the installation's key); default: a key of this process. */
+    cursors?: CursorCodec;
   },
 ): Promise<AlertConnection> {
   const first = validatePageSize(args.first);
+  const cursors = args.cursors ?? PROCESS_CURSORS;
   const queryId = fingerprint([streams.map(({ scope, plan }) => [scope, plan.name, plan.params]), order]);
-  const start = args.after ? decodePositions(args.after, queryId, streams.length) : streams.map(() => initialPosition());
+  const start = args.after ? decodePositions(cursors, args.after, queryId, streams.length) : streams.map(() => initialPosition());
   const failures = new Map((args.failures ?? []).map((failure) => [failure.login.toLowerCase(), failure]));
   const fail = (stream: AlertStream, error: unknown) => recordFailure(failures, stream.scope, error);
   const failed = (stream: AlertStream) => scopeLogins(stream.scope).some((login) => failures.has(login.toLowerCase()));
@@ -142,7 +147,7 @@ export async function resolveAlertConnection(
   }
   const restarts = states.map((state) => failed(state.stream));
   const edges = picked.map(({ node, positions }) =>
-    lazyEdge(node, positions.map((position, i) => (restarts[i] ? (start[i] ?? null) : position)), queryId),
+    lazyEdge(cursors, node, positions.map((position, i) => (restarts[i] ? (start[i] ?? null) : position)), queryId),
   );
   // Streams stay live only when the page is full (first: 0 included), each with its next head settled.
   const hasNextPage = live.length > 0;
@@ -187,13 +192,13 @@ function snapshot(states: StreamState[]): Position[] {
   return states.map((state) => state.position);
 }
 
-function lazyEdge(node: AlertRecord, positions: Position[], queryId: string): AlertEdge {
+function lazyEdge(cursors: CursorCodec, node: AlertRecord, positions: Position[], queryId: string): AlertEdge {
   let cursor: string | undefined;
   return {
     node,
     // Most clients read only endCursor; a cursor per edge is encoded only when asked for.
     get cursor() {
-      cursor ??= encodeCursor('alerts', { q: queryId, s: positions.map(encodePosition) });
+      cursor ??= cursors.encode('alerts', { q: queryId, s: positions.map(encodePosition) });
       return cursor;
     },
   };
@@ -205,8 +210,8 @@ function encodePosition(position: Position): unknown {
   return ref.kind === 'first' ? [index] : ref.kind === 'page' ? [index, ref.page] : [index, null, ref.after];
 }
 
-function decodePositions(cursor: string, queryId: string, streamCount: number): Position[] {
-  const payload = decodeCursor(cursor, 'alerts') as { q?: unknown; s?: unknown };
+function decodePositions(cursors: CursorCodec, cursor: string, queryId: string, streamCount: number): Position[] {
+  const payload = cursors.decode(cursor, 'alerts') as { q?: unknown; s?: unknown };
   if (payload.q !== queryId || !Array.isArray(payload.s) || payload.s.length !== streamCount) {
     throw new ValidationError(
       'The cursor in `after` belongs to a different query (other organizations, filter or order); start again without `after`.',

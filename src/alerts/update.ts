@@ -1,5 +1,5 @@
 import type { AuditAlertState } from '../audit.ts';
-import { ValidationError } from '../errors.ts';
+import { TimeoutError, ValidationError } from '../errors.ts';
 import { updateAlert, type AlertUpdate } from '../github/alerts.ts';
 import { alertLoaderKey, type GitHubAccess, type Loaders } from '../github/loaders.ts';
 import type { RestAlertWithMetadata } from '../github/types.ts';
@@ -85,7 +85,10 @@ export async function applyAlertChange(
   change: AlertUpdate,
 ): Promise<AlertChangeOutcome> {
   const { owner, repo, alertNumber } = target;
-  const before = await deps.loaders.alert.load(alertLoaderKey(owner, repo, alertNumber));
+  const before = await deps.loaders.alert.load(alertLoaderKey(owner, repo, alertNumber)).catch((error: unknown) => {
+    // Stopped while reading the alert: the write was certainly not sent.
+    throw error instanceof TimeoutError ? new TimeoutError(`Not applied: ${error.message}`, false) : error;
+  });
   if (alreadyInState(before, change)) return { before, after: before, changed: false };
 
   const updated = await updateAlert(await deps.github.clientFor(owner), owner, repo, alertNumber, change);

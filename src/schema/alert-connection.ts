@@ -90,6 +90,7 @@ export async function resolveScopedAlerts(
     after: args.after,
     withTotalCount: selectsChild(info, 'totalCount'),
     failures,
+    cursors: context.cursors,
   });
 }
 

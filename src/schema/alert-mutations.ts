@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { audit, outcomeOf, type AuditAlertState, type AuditEntry, type AuditTarget } from '../audit.ts';
+import { audit, failureOf, outcomeOf, type AuditAlertState, type AuditEntry, type AuditTarget } from '../audit.ts';
 import { repositoryFromName, toAlertRecord, type AlertRecord } from '../alerts/model.ts';
 import { alertChange, applyAlertChange, auditState, type AlertTarget } from '../alerts/update.ts';
 import type { GatewayContext } from '../context.ts';
@@ -255,6 +255,6 @@ function itemFailure(
     target: alertAuditTarget(target),
     before: auditState(before),
     requested: { state: change.state, resolution: change.resolution ?? null },
-    outcome: outcomeOf(error),
+    ...failureOf(error),
   };
 }

@@ -2,6 +2,7 @@ import {
   DomainError,
   ForbiddenError,
   NotFoundError,
+  TimeoutError,
   UpstreamError,
   ValidationError,
   VersionConflictError,
@@ -70,8 +71,22 @@ builder.objectType(VersionConflictError, {
   fields: () => ({}),
 });
 
+builder.objectType(TimeoutError, {
+  name: 'TimeoutError',
+  description: "The request's deadline (GATEWAY_REQUEST_TIMEOUT_MS) passed before this was done.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => errorTypename(value) === 'TimeoutError',
+  fields: (t) => ({
+    applied: t.boolean({
+      nullable: true,
+      description: 'For a write: false when it was never sent to GitHub, null when it was under way and may or may not have been applied.',
+      resolve: (error) => error.applied,
+    }),
+  }),
+});
+
 /** The error types every alert mutation may answer with. */
-export const ALERT_MUTATION_ERRORS = [NotFoundError, ForbiddenError, ValidationError, UpstreamError];
+export const ALERT_MUTATION_ERRORS = [NotFoundError, ForbiddenError, ValidationError, UpstreamError, TimeoutError];
 
 /** The pattern configuration mutation adds the version conflict. */
 export const PATTERN_CONFIGURATION_MUTATION_ERRORS = [VersionConflictError, ...ALERT_MUTATION_ERRORS];
@@ -99,6 +114,7 @@ export function errorValue(error: unknown): ErrorShape {
     code: typename === 'ForbiddenError' ? 'FORBIDDEN' : domain.code,
     field: domain instanceof ValidationError ? domain.field : null,
     status: domain instanceof UpstreamError ? domain.status : null,
+    applied: domain instanceof TimeoutError ? domain.applied : null,
   } as ErrorShape;
 }
 
@@ -113,5 +129,6 @@ function graphQLErrorTypeName(error: DomainError): string | null {
   if (error instanceof ValidationError) return 'ValidationError';
   if (error instanceof VersionConflictError) return 'VersionConflictError';
   if (error instanceof UpstreamError) return 'UpstreamError';
+  if (error instanceof TimeoutError) return 'TimeoutError';
   return null;
 }

@@ -1,4 +1,3 @@
-import { decodeCursor, encodeCursor } from '../alerts/cursor.ts';
 import { validatePageSize } from '../alerts/connection.ts';
 import type { GatewayContext } from '../context.ts';
 import { ValidationError } from '../errors.ts';
@@ -138,7 +137,7 @@ export async function resolveLocations(
   const scope = `${owner}/${repo}#${alertNumber}`.toLowerCase();
   let offset = 0;
   if (args.after) {
-    const payload = decodeCursor(args.after, 'locations') as { a?: unknown; o?: unknown };
+    const payload = context.cursors.decode(args.after, 'locations') as { a?: unknown; o?: unknown };
     if (payload.a !== scope || !Number.isSafeInteger(payload.o) || (payload.o as number) < 0) {
       throw new ValidationError('The cursor in `after` belongs to another alert.', 'after');
     }
@@ -152,7 +151,7 @@ export async function resolveLocations(
     const { items, next } = await context.alerts.locations(owner, repo, alertNumber, page);
     while (index < items.length && edges.length < first) {
       const position = (page - 1) * UPSTREAM_PAGE_SIZE + index;
-      edges.push({ cursor: encodeCursor('locations', { a: scope, o: position }), node: items[index]! });
+      edges.push({ cursor: context.cursors.encode('locations', { a: scope, o: position }), node: items[index]! });
       index += 1;
     }
     if (edges.length === first) {

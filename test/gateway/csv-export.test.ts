@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../src/auth/authenticate.ts';
+import { CursorCodec } from '../../src/alerts/cursor.ts';
 import { createContext, webUrlFor, type GatewayContext } from '../../src/context.ts';
 import { createDemoDataset, DEMO_TOKENS, type DemoAlertRecord } from '../../src/demo/dataset.ts';
 import { CSV_COLUMNS, encodeCsvRow } from '../../src/export/alerts-csv.ts';
@@ -112,6 +113,7 @@ function exportClient(h: Harness, defaultOrgs = DEMO_ORGS): (query: string, key?
       webUrl: webUrlFor(h.demo.url),
       bulkMaxIds: 100,
       enterprise: null,
+      cursors: new CursorCodec(),
       logger,
     });
   };

@@ -535,7 +535,7 @@ describe('audit log', () => {
     const lines = auditLines().slice(start);
     expect(lines).toHaveLength(2 + 3 + 1);
     expect(lines[0]).toMatchObject({
-      level: 'info',
+      level: 'audit',
       actor: 'local',
       action: 'secret_scanning_alert.update',
       target: { kind: 'alert', org: single.org, repo: single.repository.name, alertNumber: single.alert.number },

@@ -1,4 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { print, type DocumentNode } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -48,11 +51,12 @@ export async function startHarness(
     GATEWAY_ORGS: DEMO_ORGS.join(','),
     PORT: '0',
     GATEWAY_WRITE_INTERVAL_MS: '0',
+    GATEWAY_DATA_DIR: mkdtempSync(join(tmpdir(), 'gateway-data-')),
     ...options.env,
   });
   const logLines: string[] = [];
   const responses: string[] = [];
-  const gateway = await startGateway(config, createLogger('debug', (line) => logLines.push(line)), { retryBaseMs: 5 });
+  const gateway = await startGateway(config, createLogger(config.logLevel, (line) => logLines.push(line)), { retryBaseMs: 5 });
   return {
     demo,
     gateway,
