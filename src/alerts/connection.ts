@@ -1,10 +1,11 @@
 import type { OrganizationFailure } from '../domain/failures.ts';
 import { DomainError, UpstreamError, ValidationError } from '../errors.ts';
-import { FIRST_PAGE, isPageRef, UPSTREAM_PAGE_SIZE, type PageRef } from '../github/paging.ts';
+import { FIRST_PAGE, UPSTREAM_PAGE_SIZE, type PageRef } from '../github/paging.ts';
 import { CursorCodec, fingerprint } from './cursor.ts';
 import type { AlertRecord } from './model.ts';
 import { nextInOrder, type AlertOrder, type StreamPlan } from './query.ts';
 import type { AlertPage, AlertScope, AlertSource } from './source.ts';
+import { after, covered, decodePosition, encodePosition, START, type Position } from './stream-position.ts';
 
 export const MAX_PAGE_SIZE = 100;
 /** Cursors of callers that pass no codec (unit tests): valid while this process runs. */
@@ -31,15 +32,20 @@ export interface AlertConnection {
   failures: () => Promise<OrganizationFailure[]>;
 }
 
-/** Where a stream stands: the page holding its next alert and that alert's index, or done. */
-type Position = { ref: PageRef; index: number } | null;
-
 interface StreamState {
   stream: AlertStream;
   position: Position;
+  /** The page of the last alert this stream handed out (where its boundary lies): cursors resume there. */
+  anchor: PageRef;
+  /** A resumed stream checks, once, that the alerts after its boundary did not move to an earlier page. */
+  checkResume: boolean;
+  rewinds: number;
   page: AlertPage | null;
   prefetched: boolean;
 }
+
+/** How many pages a resumed stream steps back at most to find alerts that moved up. */
+const MAX_REWIND_PAGES = 20;
 
 export function validatePageSize(first: number | null | undefined): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
@@ -78,7 +84,7 @@ export async function resolveAlertConnection(
   const first = validatePageSize(args.first);
   const cursors = args.cursors ?? PROCESS_CURSORS;
   const queryId = fingerprint([streams.map(({ scope, plan }) => [scope, plan.name, plan.params]), order]);
-  const start = args.after ? decodePositions(cursors, args.after, queryId, streams.length) : streams.map(() => initialPosition());
+  const start = args.after ? decodePositions(cursors, args.after, queryId, streams.length) : streams.map(() => START);
   const failures = new Map((args.failures ?? []).map((failure) => [failure.login.toLowerCase(), failure]));
   const fail = (stream: AlertStream, error: unknown) => recordFailure(failures, stream.scope, error);
   const failed = (stream: AlertStream) => scopeLogins(stream.scope).some((login) => failures.has(login.toLowerCase()));
@@ -89,7 +95,10 @@ export async function resolveAlertConnection(
         counts.reduce((sum, count, i) => (failed(streams[i]!) ? sum : sum + count), 0),
       )
     : null;
-  const states: StreamState[] = streams.map((stream, i) => ({ stream, position: start[i] ?? null, page: null, prefetched: false }));
+  const states: StreamState[] = streams.map((stream, i) => {
+    const position = start[i] ?? null;
+    return { stream, position, anchor: position?.ref ?? FIRST_PAGE, checkResume: Boolean(position?.boundary), rewinds: 0, page: null, prefetched: false };
+  });
 
   /** Moves a stream to its next accepted alert, reading pages as needed; false when it has none. */
   const settleHead = async (state: StreamState): Promise<boolean> => {
@@ -103,16 +112,21 @@ export async function resolveAlertConnection(
         }
       }
       const { alerts, next } = state.page;
+      if (state.checkResume && rewind(state, order)) continue;
       // Read ahead once half of a page is used, so a reader paging through it rarely waits.
       if (next && state.position.index > alerts.length / 2 && !state.prefetched) {
         state.prefetched = true;
         source.prefetch(state.stream.scope, state.stream.plan, next);
       }
-      while (state.position.index < alerts.length && !state.stream.plan.accepts(alerts[state.position.index]!)) {
+      const { plan } = state.stream;
+      const { boundary } = state.position;
+      while (state.position.index < alerts.length) {
+        const alert = alerts[state.position.index]!;
+        if (plan.accepts(alert) && !covered(boundary, alert, order)) break;
         state.position = { ...state.position, index: state.position.index + 1 };
       }
       if (state.position.index < alerts.length) return true;
-      state.position = next ? { ref: next, index: 0 } : null;
+      state.position = next ? { ref: next, index: 0, boundary } : null;
       state.page = null;
       state.prefetched = false;
     }
@@ -141,7 +155,8 @@ export async function resolveAlertConnection(
     }
     const best = nextInOrder(live, head, order);
     const node = head(best);
-    best.position = { ref: best.position!.ref, index: best.position!.index + 1 };
+    best.anchor = best.position!.ref;
+    best.position = after(best.position!, node, order);
     picked.push({ node, positions: snapshot(states), stream: best });
     if (!(await settleHead(best))) live = live.filter((state) => state !== best);
   }
@@ -180,16 +195,37 @@ export function recordFailure(failures: Map<string, OrganizationFailure>, scope:
   }
 }
 
-function initialPosition(): Position {
-  return { ref: FIRST_PAGE, index: 0 };
-}
-
 function head(state: StreamState): AlertRecord {
   return state.page!.alerts[state.position!.index]!;
 }
 
+/** Where each stream resumes: the page of its boundary (not the page it has read ahead to). */
 function snapshot(states: StreamState[]): Position[] {
-  return states.map((state) => state.position);
+  return states.map((state) => state.position && { ref: state.anchor, index: 0, boundary: state.position.boundary });
+}
+
+/**
+ * Page numbers are offsets: when alerts before a resumed stream's boundary leave the list (resolved
+ * while someone pages through OPEN alerts), the alerts after it move up, possibly onto an earlier
+ * page than the one the cursor names. The page's first alert tells: if the boundary does not cover
+ * it, something before it may be new to this reader, so the stream steps back one page and looks
+ * again. Cursor pages (GitHub's keyset `after`) do not shift. True when it stepped back.
+ */
+function rewind(state: StreamState, order: AlertOrder): boolean {
+  const { position, page } = state;
+  const first = page!.alerts[0];
+  const moved = first === undefined || !covered(position!.boundary, first, order);
+  if (!moved || position!.ref.kind !== 'page' || state.rewinds >= MAX_REWIND_PAGES) {
+    state.checkResume = false;
+    return false;
+  }
+  state.rewinds += 1;
+  const ref: PageRef = position!.ref.page > 2 ? { kind: 'page', page: position!.ref.page - 1 } : FIRST_PAGE;
+  state.position = { ...position!, ref, index: 0 };
+  state.anchor = ref;
+  state.page = null;
+  state.prefetched = false;
+  return true;
 }
 
 function lazyEdge(cursors: CursorCodec, node: AlertRecord, positions: Position[], queryId: string): AlertEdge {
@@ -204,12 +240,6 @@ function lazyEdge(cursors: CursorCodec, node: AlertRecord, positions: Position[]
   };
 }
 
-function encodePosition(position: Position): unknown {
-  if (!position) return 0;
-  const { ref, index } = position;
-  return ref.kind === 'first' ? [index] : ref.kind === 'page' ? [index, ref.page] : [index, null, ref.after];
-}
-
 function decodePositions(cursors: CursorCodec, cursor: string, queryId: string, streamCount: number): Position[] {
   const payload = cursors.decode(cursor, 'alerts') as { q?: unknown; s?: unknown };
   if (payload.q !== queryId || !Array.isArray(payload.s) || payload.s.length !== streamCount) {
@@ -218,16 +248,7 @@ function decodePositions(cursors: CursorCodec, cursor: string, queryId: string, 
       'after',
     );
   }
-  return payload.s.map((entry: unknown) => {
-    if (entry === 0) return null;
-    const [index, page, after] = Array.isArray(entry) ? (entry as unknown[]) : [];
-    const ref: unknown =
-      page === undefined ? FIRST_PAGE : page === null ? { kind: 'after', after } : { kind: 'page', page };
-    if (!Number.isInteger(index) || (index as number) < 0 || (index as number) > 10_000 || !isPageRef(ref)) {
-      throw new ValidationError('The cursor in `after` is not valid here; use a cursor returned by this same field and query.', 'after');
-    }
-    return { ref, index: index as number };
-  });
+  return payload.s.map(decodePosition);
 }
 
 /**
