@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OrgAlertsDocument, type OrgAlertsQuery, type SecretScanningAlertFilter } from '../generated/operations.ts';
-import { startHarness, type GraphQLResponse, type Harness } from '../support/harness.ts';
+import { resetHarness, startHarness, type GraphQLResponse, type Harness } from '../support/harness.ts';
 import { alertId, expectedAlerts, type ReferenceFilter } from '../support/reference.ts';
 
 let h: Harness;
@@ -8,7 +8,7 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => h.close());
-beforeEach(() => h.demo.resetCounts());
+beforeEach(() => resetHarness(h));
 
 const ORG_LIST = 'GET /orgs/{org}/secret-scanning/alerts';
 const REPO_LIST = 'GET /repos/{owner}/{repo}/secret-scanning/alerts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, useSharedHarness, type Harness } from '../support/harness.ts';
+import { resetHarness, startHarness, useSharedHarness, type Harness } from '../support/harness.ts';
 import {
   alertId,
   expectedAlerts,
@@ -148,7 +148,6 @@ describe('Query.secretScanningReport', () => {
 
   it('keeps an organization that fails part-way out of every figure and reports it', async () => {
     h.demo.failNext('GET /orgs/globex/secret-scanning/alerts', 502, { count: 50 });
-    // Upstream parameters no earlier test used, so nothing comes from the cross-request cache.
     const filter: Filter = { createdBefore: '2026-09-30T00:00:00Z', validities: ['INACTIVE', 'ACTIVE'], multiRepo: false };
     const actual = await report(h, { orgs: ['globex', 'initech', 'acme-labs', 'hooli'], filter });
     expect(codes(actual.failures)).toEqual([
@@ -235,10 +234,7 @@ describe('enterprise source', () => {
     h = await startHarness({ env: { GATEWAY_CACHE_TTL_SECONDS: '0' } });
   });
   afterAll(async () => h.close());
-  beforeEach(() => {
-    h.demo.resetCounts();
-    h.demo.clearFaults();
-  });
+  beforeEach(() => resetHarness(h));
 
   it.each(FILTERS.slice(0, 7))('gives the same report as per-organization reads: %s', async (_name, filter) => {
     const perOrg = await report(h, { filter });
