@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OrgAlertsDocument, type OrgAlertsQuery, type SecretScanningAlertFilter } from '../generated/operations.ts';
+import { LOCATION_TYPES } from '../../src/demo/github-types.ts';
+import { GENERIC_SECRET_TYPES } from '../../src/github/secret-types.ts';
 import { resetHarness, startHarness, type GraphQLResponse, type Harness } from '../support/harness.ts';
 import { alertId, expectedAlerts, type ReferenceFilter } from '../support/reference.ts';
 
@@ -11,6 +13,54 @@ afterAll(async () => h.close());
 beforeEach(() => resetHarness(h));
 
 const ORG_LIST = 'GET /orgs/{org}/secret-scanning/alerts';
+const ORG = 'GET /orgs/{org}';
+const READABLE_ORGS = ['acme-corp', 'acme-labs', 'globex', 'initech'];
+
+const LOCATIONS = `query($owner: String!, $name: String!, $n: Int!, $first: Int!) { repository(owner: $owner, name: $name) {
+  secretScanningAlert(number: $n) { locations(first: $first) { nodes { type details { __typename
+    ... on FileLocation { path startLine endLine startColumn endColumn blobSha commitSha commitUrl }
+    ... on CommitLocation { blobUrl }
+    ... on WikiCommitLocation { pageUrl }
+    ... on IssueTitleLocation { issueTitleUrl }
+    ... on IssueBodyLocation { issueBodyUrl }
+    ... on IssueCommentLocation { issueCommentUrl }
+    ... on DiscussionTitleLocation { discussionTitleUrl }
+    ... on DiscussionBodyLocation { discussionBodyUrl }
+    ... on DiscussionCommentLocation { discussionCommentUrl }
+    ... on PullRequestTitleLocation { pullRequestTitleUrl }
+    ... on PullRequestBodyLocation { pullRequestBodyUrl }
+    ... on PullRequestCommentLocation { pullRequestCommentUrl }
+    ... on PullRequestReviewLocation { pullRequestReviewUrl }
+    ... on PullRequestReviewCommentLocation { pullRequestReviewCommentUrl }
+  } } } } } }`;
+
+type Details = Record<string, unknown>;
+const file = (d: Details) => ({
+  path: d.path,
+  startLine: d.start_line,
+  endLine: d.end_line,
+  startColumn: d.start_column,
+  endColumn: d.end_column,
+  blobSha: d.blob_sha,
+  commitSha: d.commit_sha,
+  commitUrl: d.commit_url,
+});
+/** GitHub's 13 location types: the GraphQL member and each of its fields, from GitHub's `details`. */
+const DETAILS: Record<string, (d: Details) => Details> = {
+  commit: (d) => ({ __typename: 'CommitLocation', ...file(d), blobUrl: d.blob_url }),
+  wiki_commit: (d) => ({ __typename: 'WikiCommitLocation', ...file(d), pageUrl: d.page_url }),
+  issue_title: (d) => ({ __typename: 'IssueTitleLocation', issueTitleUrl: d.issue_title_url }),
+  issue_body: (d) => ({ __typename: 'IssueBodyLocation', issueBodyUrl: d.issue_body_url }),
+  issue_comment: (d) => ({ __typename: 'IssueCommentLocation', issueCommentUrl: d.issue_comment_url }),
+  discussion_title: (d) => ({ __typename: 'DiscussionTitleLocation', discussionTitleUrl: d.discussion_title_url }),
+  discussion_body: (d) => ({ __typename: 'DiscussionBodyLocation', discussionBodyUrl: d.discussion_body_url }),
+  discussion_comment: (d) => ({ __typename: 'DiscussionCommentLocation', discussionCommentUrl: d.discussion_comment_url }),
+  pull_request_title: (d) => ({ __typename: 'PullRequestTitleLocation', pullRequestTitleUrl: d.pull_request_title_url }),
+  pull_request_body: (d) => ({ __typename: 'PullRequestBodyLocation', pullRequestBodyUrl: d.pull_request_body_url }),
+  pull_request_comment: (d) => ({ __typename: 'PullRequestCommentLocation', pullRequestCommentUrl: d.pull_request_comment_url }),
+  pull_request_review: (d) => ({ __typename: 'PullRequestReviewLocation', pullRequestReviewUrl: d.pull_request_review_url }),
+  pull_request_review_comment: (d) => ({ __typename: 'PullRequestReviewCommentLocation', pullRequestReviewCommentUrl: d.pull_request_review_comment_url }),
+};
 const REPO_LIST = 'GET /repos/{owner}/{repo}/secret-scanning/alerts';
 
 type OrderBy = { field: 'CREATED_AT' | 'UPDATED_AT'; direction: 'ASC' | 'DESC' };
@@ -189,27 +239,31 @@ describe('Organization.secretScanningAlerts', () => {
   });
 
   it('makes one list request per upstream stream for a page of 50, and none per alert', async () => {
+    const requests = () => h.demo.requests.map((r) => ({ route: r.route, path: r.path, query: r.query })).sort((a, b) => a.route.localeCompare(b.route));
     const named = await h.query(`{ organization(login: "acme-corp") {
       secretScanningAlerts(first: 50, filter: { secretTypes: ["github_personal_access_token", "aws_access_key_id", "slack_api_token", "stripe_api_key", "google_api_key", "password"] }) {
         nodes { number repository { nameWithOwner } resolvedBy { login } pushProtectionBypassedBy { login } organization { login } }
       } } }`);
     expect(named.errors).toBeUndefined();
-    expect(named.data!.organization.secretScanningAlerts.nodes.length).toBeGreaterThan(0);
-    expect(h.demo.requestCount(ORG_LIST)).toBe(1);
-    // Nothing per alert: at most organization(login) itself besides the list.
-    expect(new Set(h.demo.requests.map((r) => r.route))).toEqual(new Set([ORG_LIST, ...otherThanList()]));
+    expect(named.data!.organization.secretScanningAlerts.nodes).toHaveLength(50);
+    // organization(login) itself, and the first page of the one stream naming the types: nothing per alert.
+    const list = { sort: 'created', direction: 'desc', hide_secret: 'true', per_page: '100' };
+    expect(requests()).toEqual([
+      { route: ORG, path: '/orgs/acme-corp', query: {} },
+      { route: ORG_LIST, path: '/orgs/acme-corp/secret-scanning/alerts', query: { ...list, secret_type: 'github_personal_access_token,aws_access_key_id,slack_api_token,stripe_api_key,google_api_key,password' } },
+    ]);
 
-    h.demo.resetCounts();
+    resetHarness(h);
     const everything = await h.query(`{ organization(login: "acme-labs") {
       secretScanningAlerts(first: 50) { nodes { number repository { nameWithOwner } resolvedBy { login } } } } }`);
     expect(everything.data!.organization.secretScanningAlerts.nodes).toHaveLength(50);
-    // The default stream and the generic-types stream: one page each.
-    expect(h.demo.requestCount(ORG_LIST)).toBe(2);
-    expect(new Set(h.demo.requests.map((r) => r.route))).toEqual(new Set([ORG_LIST, ...otherThanList()]));
+    // The default stream and the generic-types stream: the first page of each.
+    expect(requests()).toEqual([
+      { route: ORG, path: '/orgs/acme-labs', query: {} },
+      { route: ORG_LIST, path: '/orgs/acme-labs/secret-scanning/alerts', query: list },
+      { route: ORG_LIST, path: '/orgs/acme-labs/secret-scanning/alerts', query: { ...list, secret_type: GENERIC_SECRET_TYPES.join(',') } },
+    ].sort((a, b) => a.route.localeCompare(b.route)));
   });
-
-  /** GET /orgs/{org} when organization(login) was not already in the cross-request cache. */
-  const otherThanList = () => h.demo.requests.filter((r) => r.route !== ORG_LIST).map(() => 'GET /orgs/{org}');
 });
 
 describe('Repository alerts, single alerts, locations and nodes', () => {
@@ -255,9 +309,18 @@ describe('Repository alerts, single alerts, locations and nodes', () => {
     }
   });
 
-  it('resolves all 13 location detail types somewhere in the dataset', async () => {
-    const types = new Set(h.demo.dataset.alerts.flatMap((r) => r.locations.map((l) => l.type)));
-    expect(types.size).toBe(13);
+  it('answers each of the 13 location types with its details member and every field of it', async () => {
+    expect(Object.keys(DETAILS).sort()).toEqual([...LOCATION_TYPES].sort());
+    for (const [type, expectedDetails] of Object.entries(DETAILS)) {
+      // The last alert of the readable orgs with a location of this type (not the one alert that has them all).
+      const record = h.demo.dataset.alerts.findLast((r) => READABLE_ORGS.includes(r.org) && r.locations.some((l) => l.type === type))!;
+      const index = record.locations.findIndex((l) => l.type === type);
+      const result = await h.query(LOCATIONS, { owner: record.repository.owner.login, name: record.repository.name, n: record.alert.number, first: record.locations.length });
+      expect(result.errors, type).toBeUndefined();
+      const nodes = result.data!.repository.secretScanningAlert.locations.nodes;
+      expect(nodes, type).toHaveLength(record.locations.length);
+      expect(nodes[index], type).toEqual({ type, details: expectedDetails(record.locations[index]!.details) });
+    }
   });
 
   it('round-trips global ids through node and nodes, and rejects foreign ids', async () => {
