@@ -1,4 +1,5 @@
 import type { DemoAlertRecord, DemoDataset } from '../../src/demo/dataset.ts';
+import { isGenericSecretType } from '../../src/github/secret-types.ts';
 
 /** The filter of the GraphQL API, evaluated directly on the demo dataset: the expected answers. */
 export interface ReferenceFilter {
@@ -172,4 +173,38 @@ export function expectedReport(dataset: DemoDataset, orgs: string[], filter: Ref
     meanTimeToResolveBySecretType: meanBy(records, (r) => r.alert.secret_type),
     trend: (interval: 'WEEK' | 'MONTH') => expectedTrend(records, interval, filter),
   };
+}
+
+export interface ReferenceOrder {
+  field: 'CREATED_AT' | 'UPDATED_AT';
+  direction: 'ASC' | 'DESC';
+}
+
+/**
+ * The merged order the README documents: by the ordered timestamp; ties broken by organization
+ * (in the order the query reads them), then by GitHub's own order. GitHub's own order as the demo
+ * implements it (src/demo/alert-query.ts, alertSortKey): the same timestamp, then repository id,
+ * then alert number, all in the requested direction. The gateway reads an organization's generic
+ * secret types as a second stream (README, "Generic secret types"), and a tie between two streams
+ * goes to the earlier one (src/alerts/query.ts, nextInOrder): the default stream's alert first.
+ */
+export function expectedOrder(
+  dataset: DemoDataset,
+  orgs: string[],
+  order: ReferenceOrder,
+  filter: ReferenceFilter = {},
+): DemoAlertRecord[] {
+  const sign = order.direction === 'ASC' ? 1 : -1;
+  const time = ({ alert }: DemoAlertRecord) => Date.parse(order.field === 'UPDATED_AT' ? (alert.updated_at ?? alert.created_at) : alert.created_at);
+  const stream = ({ alert }: DemoAlertRecord) => (isGenericSecretType(alert.secret_type) ? 1 : 0);
+  return dataset.alerts
+    .filter((record) => orgs.includes(record.org) && matches(record, filter))
+    .sort(
+      (a, b) =>
+        sign * (time(a) - time(b)) ||
+        orgs.indexOf(a.org) - orgs.indexOf(b.org) ||
+        stream(a) - stream(b) ||
+        sign * (a.repository.id - b.repository.id) ||
+        sign * (a.alert.number - b.alert.number),
+    );
 }
