@@ -158,7 +158,8 @@ describe('Query.secretScanningReport', () => {
     expectReport(actual, expectedReport(h.demo.dataset, ['acme-labs', 'initech'], filter));
   });
 
-  it('refuses organizations outside the caller allowlist and malformed names like the connection', async () => {
+  // Organizations outside an API key's allowlist: report-access.test.ts.
+  it('rejects malformed organization names like the connection, before any upstream call', async () => {
     const bad = await h.query(REPORT, { orgs: ['acme-corp', 'evil/../x'], limit: 1 });
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'orgs' });
     expect(h.demo.requestCount()).toBe(0);
@@ -176,11 +177,18 @@ describe('Query.secretScanningReport', () => {
     expect(h.demo.requestCount()).toBe(0);
   });
 
-  it('rejects a malformed DateTime and an out-of-range limit', async () => {
-    const date = await h.query(REPORT, { filter: { createdAfter: 'yesterday' }, limit: 1 });
-    expect(date.errors).toBeDefined();
+  it('rejects a malformed DateTime (before any upstream call) and an out-of-range limit', async () => {
+    const date = await h.query('{ secretScanningReport(filter: { createdAfter: "yesterday" }) { total } }');
+    expect(date.status).toBe(400);
+    expect(date.errors).toEqual([
+      expect.objectContaining({
+        message: 'DateTime must be an ISO-8601 string such as 2026-11-01T00:00:00Z.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
+    expect(h.demo.requestCount()).toBe(0);
     const limit = await h.query(REPORT, { limit: -1 });
-    expect(limit.errors![0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'limit' });
+    expect(limit.errors).toEqual([expect.objectContaining({ extensions: { code: 'VALIDATION', field: 'limit' } })]);
   });
 
   it('gives an empty report with zero buckets for readable organizations when nothing matches', async () => {
