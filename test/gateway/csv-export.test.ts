@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createYoga } from 'graphql-yoga';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../src/auth/authenticate.ts';
 import { CursorCodec } from '../../src/alerts/cursor.ts';
@@ -11,47 +12,31 @@ import { GitHubClients } from '../../src/github/access.ts';
 import { ResponseCache } from '../../src/github/cache.ts';
 import { createLogger } from '../../src/logger.ts';
 import { schema } from '../../src/schema/index.ts';
-import { DEMO_ORGS, startHarness, type Harness } from '../support/harness.ts';
+import { DEMO_ORGS, resetHarness, startHarness, type Harness } from '../support/harness.ts';
 import { expectedWindowedAlerts, type ReferenceFilter, type ReferenceWindow } from '../support/reference.ts';
 
 const READABLE = ['acme-corp', 'acme-labs', 'globex', 'initech'];
 const KEYS = { all: 'key-all-orgs-0000000000', reader: 'key-acme-corp-only-00000' };
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-/** Parses RFC 4180 text (quoted fields may hold commas, quotes and line breaks). */
+/**
+ * Parses RFC 4180 text with a published parser (csv-parse), strictly: records end with CRLF, every
+ * record has as many fields as the first, a quote may only open a field.
+ */
 function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 1;
-    } else field += c;
-  }
-  expect(field).toBe('');
-  expect(row).toEqual([]);
-  return rows;
+  return parse(text, { record_delimiter: '\r\n', relax_column_count: false, relax_quotes: false, skip_empty_lines: false }) as string[][];
 }
+
+/**
+ * First characters that make a spreadsheet read a cell as a formula, from OWASP's "CSV Injection"
+ * page (https://owasp.org/www-community/attacks/CSV_Injection): equals, plus, minus, at, tab
+ * (0x09) and carriage return (0x0D). Such a cell is to start with a single quote instead.
+ */
+const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
 
 /** What a row must say for a dataset alert, cell by cell (before CSV quoting). */
 function expectedRow({ alert, repository, org }: DemoAlertRecord): string[] {
-  const text = (value: string | null | undefined) => (value == null ? '' : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+  const text = (value: string | null | undefined) => (value == null ? '' : FORMULA_STARTS.includes(value[0] ?? '') ? `'${value}` : value);
   const flag = (value: boolean | null | undefined) => (value == null ? '' : String(value));
   return [
     org,
@@ -131,15 +116,20 @@ describe('encodeCsvRow', () => {
     expect(encodeCsvRow([' spaced '])).toBe(' spaced \r\n');
   });
 
-  it('round-trips through an RFC 4180 parser', () => {
-    const values = ['x', 'a, "b", c', '"', 'x\r\n', 'multi\r\nline "quoted", text', 'ünïcödé ✓'];
-    expect(parseCsv(encodeCsvRow(values))).toEqual([values]);
+  it('is read back field for field by a published RFC 4180 parser', () => {
+    const values = ['x', 'a, "b", c', '"', 'x\r\n', 'multi\r\nline "quoted", text', 'lone\rCR', 'lone\nLF', '', ' spaced ', 'ünïcödé ✓'];
+    const second = ['second', 'row', '', '', '', '', '', '', '', ''];
+    expect(parseCsv(encodeCsvRow(values) + encodeCsvRow(second))).toEqual([values, second]);
   });
 
-  it('keeps spreadsheets from running cells as formulas, leaving numbers alone', () => {
-    expect(encodeCsvRow(['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tx', -3])).toBe(
-      `"'=HYPERLINK(""http://x"")",'+1,'-2,'@SUM(A1),'\tx,-3\r\n`,
-    );
+  it.each(FORMULA_STARTS.map((start) => [JSON.stringify(start), start]))('puts a single quote before a text cell starting with %s', (_name, start) => {
+    const value = `${start}HYPERLINK("http://x")`;
+    expect(parseCsv(encodeCsvRow([value, 'plain']))).toEqual([[`'${value}`, 'plain']]);
+  });
+
+  it('leaves numbers, booleans and text starting with any other character alone', () => {
+    const others = ['a=1', ' =1', "'=1", '1+1', '(x)', '#1', '%', '!x', '*', '~', '/x', '\\x', ':x', 'x-y'];
+    expect(parseCsv(encodeCsvRow([-3, 42, true, ...others]))).toEqual([['-3', '42', 'true', ...others]]);
   });
 });
 
@@ -154,12 +144,12 @@ describe('GET /export/alerts.csv', () => {
     const tricky = dataset.alerts.find((r) => r.org === 'globex' && r.alert.state === 'resolved')!;
     tricky.alert.resolution_comment = TRICKY;
     h = await startHarness({ dataset });
-    exportCsv = exportClient(h);
   });
   afterAll(async () => h.close());
   beforeEach(() => {
-    h.demo.resetCounts();
-    h.demo.clearFaults();
+    resetHarness(h);
+    // A new client has an empty response cache of its own: every test sees its own upstream reads.
+    exportCsv = exportClient(h);
   });
 
   async function rows(query: string) {
@@ -261,10 +251,13 @@ describe('GET /export/alerts.csv', () => {
     // The first pages of both streams are served; the next acme-corp read (its second page) and its retries fail.
     let reads = 0;
     h.demo.failNext((target) => target.path === '/orgs/acme-corp/secret-scanning/alerts' && ++reads > 2, 502, { count: 50 });
-    // acme-corp has more than 100 alerts; upstream parameters no other test used, so nothing is cached.
-    const response = await exportCsv('?orgs=acme-corp&orderField=UPDATED_AT');
+    // acme-corp has more than 100 alerts, so its default stream has a second page.
+    const response = await exportCsv('?orgs=acme-corp');
     expect(response.status).toBe(200);
-    await expect(response.text()).rejects.toThrow();
+    await expect(response.text()).rejects.toMatchObject({ code: 'UPSTREAM' });
+    // The second page, tried once and retried three times.
+    const failed = h.demo.requests.filter((r) => r.status === 502);
+    expect(failed.map((r) => [r.path, r.query.page])).toEqual(Array.from({ length: 4 }, () => ['/orgs/acme-corp/secret-scanning/alerts', '2']));
   });
 });
 

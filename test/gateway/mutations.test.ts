@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { alertKey } from '../../src/alerts/model.ts';
 import { DEMO_TOKENS, type DemoAlertRecord } from '../../src/demo/dataset.ts';
 import { encodeNodeId } from '../../src/schema/node-id.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { resetHarness, startHarness, type Harness } from '../support/harness.ts';
 
 const PATCH_ALERT = 'PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}';
 const PATCH_CONFIG = 'PATCH /orgs/{org}/secret-scanning/pattern-configurations';
@@ -97,10 +97,8 @@ afterAll(async () => {
   await k.close();
 });
 beforeEach(() => {
-  for (const harness of [h, k]) {
-    harness.demo.resetCounts();
-    harness.demo.clearFaults();
-  }
+  resetHarness(h);
+  resetHarness(k);
 });
 
 /** The demo server's writes last for the whole file, so every test takes alerts nobody used yet. */

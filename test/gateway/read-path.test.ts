@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OrgAlertsDocument, type OrgAlertsQuery, type SecretScanningAlertFilter } from '../generated/operations.ts';
-import { startHarness, type GraphQLResponse, type Harness } from '../support/harness.ts';
+import { GENERIC_SECRET_TYPES } from '../../src/github/secret-types.ts';
+import { resetHarness, startHarness, type GraphQLResponse, type Harness } from '../support/harness.ts';
 import { alertId, expectedAlerts, type ReferenceFilter } from '../support/reference.ts';
 
 let h: Harness;
@@ -8,10 +9,11 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => h.close());
-beforeEach(() => h.demo.resetCounts());
+beforeEach(() => resetHarness(h));
 
 const ORG_LIST = 'GET /orgs/{org}/secret-scanning/alerts';
-const REPO_LIST = 'GET /repos/{owner}/{repo}/secret-scanning/alerts';
+const ORG = 'GET /orgs/{org}';
+
 
 type OrderBy = { field: 'CREATED_AT' | 'UPDATED_AT'; direction: 'ASC' | 'DESC' };
 
@@ -189,114 +191,29 @@ describe('Organization.secretScanningAlerts', () => {
   });
 
   it('makes one list request per upstream stream for a page of 50, and none per alert', async () => {
+    const requests = () => h.demo.requests.map((r) => ({ route: r.route, path: r.path, query: r.query })).sort((a, b) => a.route.localeCompare(b.route));
     const named = await h.query(`{ organization(login: "acme-corp") {
       secretScanningAlerts(first: 50, filter: { secretTypes: ["github_personal_access_token", "aws_access_key_id", "slack_api_token", "stripe_api_key", "google_api_key", "password"] }) {
         nodes { number repository { nameWithOwner } resolvedBy { login } pushProtectionBypassedBy { login } organization { login } }
       } } }`);
     expect(named.errors).toBeUndefined();
-    expect(named.data!.organization.secretScanningAlerts.nodes.length).toBeGreaterThan(0);
-    expect(h.demo.requestCount(ORG_LIST)).toBe(1);
-    // Nothing per alert: at most organization(login) itself besides the list.
-    expect(new Set(h.demo.requests.map((r) => r.route))).toEqual(new Set([ORG_LIST, ...otherThanList()]));
+    expect(named.data!.organization.secretScanningAlerts.nodes).toHaveLength(50);
+    // organization(login) itself, and the first page of the one stream naming the types: nothing per alert.
+    const list = { sort: 'created', direction: 'desc', hide_secret: 'true', per_page: '100' };
+    expect(requests()).toEqual([
+      { route: ORG, path: '/orgs/acme-corp', query: {} },
+      { route: ORG_LIST, path: '/orgs/acme-corp/secret-scanning/alerts', query: { ...list, secret_type: 'github_personal_access_token,aws_access_key_id,slack_api_token,stripe_api_key,google_api_key,password' } },
+    ]);
 
-    h.demo.resetCounts();
+    resetHarness(h);
     const everything = await h.query(`{ organization(login: "acme-labs") {
       secretScanningAlerts(first: 50) { nodes { number repository { nameWithOwner } resolvedBy { login } } } } }`);
     expect(everything.data!.organization.secretScanningAlerts.nodes).toHaveLength(50);
-    // The default stream and the generic-types stream: one page each.
-    expect(h.demo.requestCount(ORG_LIST)).toBe(2);
-    expect(new Set(h.demo.requests.map((r) => r.route))).toEqual(new Set([ORG_LIST, ...otherThanList()]));
-  });
-
-  /** GET /orgs/{org} when organization(login) was not already in the cross-request cache. */
-  const otherThanList = () => h.demo.requests.filter((r) => r.route !== ORG_LIST).map(() => 'GET /orgs/{org}');
-});
-
-describe('Repository alerts, single alerts, locations and nodes', () => {
-  const target = () => h.demo.dataset.alerts.find((r) => r.org === 'acme-corp' && r.locations.length > 3)!;
-
-  it('reads one alert by number with its users and fields, and null for a missing number', async () => {
-    const record = h.demo.dataset.alerts.find((r) => r.org === 'acme-corp' && r.alert.state === 'resolved' && r.alert.resolved_by)!;
-    const result = await h.query(`query($owner: String!, $name: String!, $n: Int!) { repository(owner: $owner, name: $name) {
-      secretScanningAlert(number: $n) { number state resolution resolvedAt resolvedBy { login url avatarUrl } secretType secretTypeDisplayName secret createdAt url }
-      missing: secretScanningAlert(number: 999999) { number } } }`, { owner: 'acme-corp', name: record.repository.name, n: record.alert.number });
-    expect(result.errors).toBeUndefined();
-    const alert = result.data!.repository.secretScanningAlert;
-    expect(alert).toMatchObject({
-      number: record.alert.number,
-      state: 'RESOLVED',
-      resolution: record.alert.resolution!.toUpperCase(),
-      resolvedBy: { login: record.alert.resolved_by!.login },
-      secretType: record.alert.secret_type,
-      url: record.alert.html_url,
-      secret: null,
-    });
-    expect(result.data!.repository.missing).toBeNull();
-  });
-
-  it('pages locations with every detail type resolved by shape', async () => {
-    const record = target();
-    const all: { type: string; typename: string }[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const result: any = await h.query(`query($owner: String!, $name: String!, $n: Int!, $after: String) { repository(owner: $owner, name: $name) {
-        secretScanningAlert(number: $n) { locations(first: 2, after: $after) { pageInfo { hasNextPage endCursor }
-          nodes { type details { __typename ... on CommitLocation { path startLine blobSha } ... on IssueCommentLocation { issueCommentUrl } } } } } } }`,
-        { owner: 'acme-corp', name: record.repository.name, n: record.alert.number, after });
-      expect(result.errors).toBeUndefined();
-      const locations = result.data.repository.secretScanningAlert.locations;
-      all.push(...locations.nodes.map((n: any) => ({ type: n.type, typename: n.details.__typename })));
-      if (!locations.pageInfo.hasNextPage) break;
-      after = locations.pageInfo.endCursor;
-    }
-    expect(all.map((l) => l.type)).toEqual(record.locations.map((l) => l.type));
-    for (const { type, typename } of all) {
-      expect(typename).toBe(`${type.split('_').map((p) => p[0]!.toUpperCase() + p.slice(1)).join('')}Location`);
-    }
-  });
-
-  it('resolves all 13 location detail types somewhere in the dataset', async () => {
-    const types = new Set(h.demo.dataset.alerts.flatMap((r) => r.locations.map((l) => l.type)));
-    expect(types.size).toBe(13);
-  });
-
-  it('round-trips global ids through node and nodes, and rejects foreign ids', async () => {
-    const first = await h.query('{ organization(login: "globex") { id repository(name: "docs") { id } secretScanningAlerts(first: 2) { nodes { id number } } } }');
-    const org = first.data!.organization;
-    const alertIds = org.secretScanningAlerts.nodes.map((n: { id: string }) => n.id);
-    const result = await h.query(`query($ids: [ID!]!, $org: ID!) {
-      node(id: $org) { __typename ... on Organization { login } }
-      nodes(ids: $ids) { __typename ... on SecretScanningAlert { number repository { owner { login } } } }
-    }`, { ids: alertIds, org: org.id });
-    expect(result.errors).toBeUndefined();
-    expect(result.data!.node).toEqual({ __typename: 'Organization', login: 'globex' });
-    expect(result.data!.nodes.map((n: { number: number }) => n.number)).toEqual(org.secretScanningAlerts.nodes.map((n: { number: number }) => n.number));
-    const bad = await h.query('{ node(id: "not-an-id") { id } }');
-    expect(bad.errors![0]!.extensions!.code).toBe('VALIDATION');
-  });
-
-  it('reads the pattern configuration of an organization', async () => {
-    const result = await h.query('{ organization(login: "acme-corp") { secretScanningPatternConfiguration { version organization { login } providerPatternOverrides { tokenType setting displayName alertTotal } customPatternOverrides { tokenType customPatternVersion setting } } } }');
-    expect(result.errors).toBeUndefined();
-    const config = h.demo.dataset.patternConfigurations['acme-corp']!;
-    const read = result.data!.organization.secretScanningPatternConfiguration;
-    expect(read.version).toBe(config.pattern_config_version);
-    expect(read.providerPatternOverrides.map((o: { tokenType: string }) => o.tokenType)).toEqual(config.provider_pattern_overrides!.map((o) => o.token_type));
-    expect(read.customPatternOverrides.map((o: { customPatternVersion: string }) => o.customPatternVersion)).toEqual(config.custom_pattern_overrides!.map((o) => o.custom_pattern_version));
-  });
-
-  it('reports the rate limit of the serving credential', async () => {
-    const result = await h.query('{ rateLimit { limit remaining used resetAt } }');
-    expect(result.errors).toBeUndefined();
-    expect(result.data!.rateLimit.limit).toBe(5000);
-    expect(result.data!.rateLimit.remaining + result.data!.rateLimit.used).toBe(5000);
-  });
-
-  it('reads repository alerts with the repository list endpoint', async () => {
-    const record = target();
-    const result = await h.query(`query($name: String!) { repository(owner: "acme-corp", name: $name) { secretScanningAlerts(first: 100, filter: { state: OPEN }) { totalCount } } }`, { name: record.repository.name });
-    expect(result.data!.repository.secretScanningAlerts.totalCount).toBe(expectedAlerts(h.demo.dataset, ['acme-corp'], { state: 'OPEN', repositories: [record.repository.name] }).length);
-    expect(h.demo.requestCount(REPO_LIST)).toBeGreaterThan(0);
-    expect(h.demo.requestCount(ORG_LIST)).toBe(0);
+    // The default stream and the generic-types stream: the first page of each.
+    expect(requests()).toEqual([
+      { route: ORG, path: '/orgs/acme-labs', query: {} },
+      { route: ORG_LIST, path: '/orgs/acme-labs/secret-scanning/alerts', query: list },
+      { route: ORG_LIST, path: '/orgs/acme-labs/secret-scanning/alerts', query: { ...list, secret_type: GENERIC_SECRET_TYPES.join(',') } },
+    ].sort((a, b) => a.route.localeCompare(b.route)));
   });
 });

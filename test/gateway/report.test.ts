@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, useSharedHarness, type Harness } from '../support/harness.ts';
+import { resetHarness, startHarness, useSharedHarness, type Harness } from '../support/harness.ts';
 import {
   alertId,
   expectedAlerts,
@@ -148,7 +148,6 @@ describe('Query.secretScanningReport', () => {
 
   it('keeps an organization that fails part-way out of every figure and reports it', async () => {
     h.demo.failNext('GET /orgs/globex/secret-scanning/alerts', 502, { count: 50 });
-    // Upstream parameters no earlier test used, so nothing comes from the cross-request cache.
     const filter: Filter = { createdBefore: '2026-09-30T00:00:00Z', validities: ['INACTIVE', 'ACTIVE'], multiRepo: false };
     const actual = await report(h, { orgs: ['globex', 'initech', 'acme-labs', 'hooli'], filter });
     expect(codes(actual.failures)).toEqual([
@@ -159,7 +158,8 @@ describe('Query.secretScanningReport', () => {
     expectReport(actual, expectedReport(h.demo.dataset, ['acme-labs', 'initech'], filter));
   });
 
-  it('refuses organizations outside the caller allowlist and malformed names like the connection', async () => {
+  // Organizations outside an API key's allowlist: report-access.test.ts.
+  it('rejects malformed organization names like the connection, before any upstream call', async () => {
     const bad = await h.query(REPORT, { orgs: ['acme-corp', 'evil/../x'], limit: 1 });
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'orgs' });
     expect(h.demo.requestCount()).toBe(0);
@@ -177,11 +177,18 @@ describe('Query.secretScanningReport', () => {
     expect(h.demo.requestCount()).toBe(0);
   });
 
-  it('rejects a malformed DateTime and an out-of-range limit', async () => {
-    const date = await h.query(REPORT, { filter: { createdAfter: 'yesterday' }, limit: 1 });
-    expect(date.errors).toBeDefined();
+  it('rejects a malformed DateTime (before any upstream call) and an out-of-range limit', async () => {
+    const date = await h.query('{ secretScanningReport(filter: { createdAfter: "yesterday" }) { total } }');
+    expect(date.status).toBe(400);
+    expect(date.errors).toEqual([
+      expect.objectContaining({
+        message: 'DateTime must be an ISO-8601 string such as 2026-11-01T00:00:00Z.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
+    expect(h.demo.requestCount()).toBe(0);
     const limit = await h.query(REPORT, { limit: -1 });
-    expect(limit.errors![0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'limit' });
+    expect(limit.errors).toEqual([expect.objectContaining({ extensions: { code: 'VALIDATION', field: 'limit' } })]);
   });
 
   it('gives an empty report with zero buckets for readable organizations when nothing matches', async () => {
@@ -235,10 +242,7 @@ describe('enterprise source', () => {
     h = await startHarness({ env: { GATEWAY_CACHE_TTL_SECONDS: '0' } });
   });
   afterAll(async () => h.close());
-  beforeEach(() => {
-    h.demo.resetCounts();
-    h.demo.clearFaults();
-  });
+  beforeEach(() => resetHarness(h));
 
   it.each(FILTERS.slice(0, 7))('gives the same report as per-organization reads: %s', async (_name, filter) => {
     const perOrg = await report(h, { filter });

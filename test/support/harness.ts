@@ -80,8 +80,19 @@ export async function startHarness(
 }
 
 /**
+ * What one test may leave behind for the next, undone: the demo's request log and injected
+ * faults, and the gateway's cross-request response cache (so that every test sees its own
+ * upstream traffic, whatever ran before it). Writes to the demo GitHub stay.
+ */
+export function resetHarness(harness: Harness): void {
+  harness.demo.resetCounts();
+  harness.demo.clearFaults();
+  harness.gateway.cache.clear();
+}
+
+/**
  * One harness for the enclosing describe block (or file), started before its tests, closed
- * after them, with request counters and injected faults reset before each test.
+ * after them, and reset (resetHarness) before each test.
  */
 export function useSharedHarness(options: Parameters<typeof startHarness>[0] = {}): () => Harness {
   let harness: Harness | undefined;
@@ -90,8 +101,7 @@ export function useSharedHarness(options: Parameters<typeof startHarness>[0] = {
   });
   afterAll(async () => harness?.close());
   beforeEach(() => {
-    harness?.demo.resetCounts();
-    harness?.demo.clearFaults();
+    if (harness) resetHarness(harness);
   });
   return () => {
     if (!harness) throw new Error('the shared harness is not started yet');

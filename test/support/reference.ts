@@ -1,4 +1,5 @@
 import type { DemoAlertRecord, DemoDataset } from '../../src/demo/dataset.ts';
+import { isGenericSecretType } from '../../src/github/secret-types.ts';
 
 /** The filter of the GraphQL API, evaluated directly on the demo dataset: the expected answers. */
 export interface ReferenceFilter {
@@ -108,14 +109,31 @@ function meanBy(records: DemoAlertRecord[], keyOf: (record: DemoAlertRecord) => 
   return sortBuckets([...sums].map(([key, { count, sumMs }]) => ({ key, count, meanSeconds: sumMs / count / 1000 })));
 }
 
-/** Monday 00:00 UTC of the week, or the 1st 00:00 UTC of the month, holding `time`. */
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+/** 1970-01-05, the first Monday after the Unix epoch. */
+const A_MONDAY = Date.UTC(1970, 0, 5);
+
+/**
+ * Monday 00:00 UTC of the week, or the 1st 00:00 UTC of the month, holding `time`. Worked out
+ * differently from the report (whole weeks counted from a known Monday; the month read off the
+ * ISO string), and checked against hand-computed dates in test/alerts/report-periods.test.ts.
+ */
 export function referencePeriodStart(interval: 'WEEK' | 'MONTH', time: number): number {
-  const date = new Date(time);
-  if (interval === 'MONTH') return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
-  const day = (date.getUTCDay() + 6) % 7;
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - day);
+  if (interval === 'MONTH') return Date.parse(`${new Date(time).toISOString().slice(0, 7)}-01T00:00:00.000Z`);
+  return A_MONDAY + Math.floor((time - A_MONDAY) / WEEK_MS) * WEEK_MS;
 }
 
+/** The period after the one starting at `start`. */
+function referenceNextPeriod(interval: 'WEEK' | 'MONTH', start: number): number {
+  return interval === 'WEEK' ? start + WEEK_MS : referencePeriodStart('MONTH', start + 32 * DAY_MS);
+}
+
+/**
+ * The trend as the schema documents it: periods oldest first, gaps filled with zeros, spanning the
+ * filter's window (earliest createdAfter/resolvedAfter to latest createdBefore/resolvedBefore) where
+ * given, else the first to the last event; events outside the window are not counted.
+ */
 export function expectedTrend(
   records: DemoAlertRecord[],
   interval: 'WEEK' | 'MONTH',
@@ -139,12 +157,7 @@ export function expectedTrend(
   const last = to !== null ? to - 1 : starts.length ? Math.max(...starts) : null;
   if (first === null || last === null || last < first) return [];
   const points = [];
-  // Walk calendar periods independently of the gateway's code: by day, keeping each new period start.
-  let previous: number | null = null;
-  for (let day = referencePeriodStart(interval, first); day <= last; day += 86_400_000) {
-    const start = referencePeriodStart(interval, day);
-    if (start === previous) continue;
-    previous = start;
+  for (let start = referencePeriodStart(interval, first); start <= last; start = referenceNextPeriod(interval, start)) {
     points.push({ periodStart: new Date(start).toISOString(), opened: opened.get(start) ?? 0, resolved: resolved.get(start) ?? 0 });
   }
   return points;
@@ -172,4 +185,38 @@ export function expectedReport(dataset: DemoDataset, orgs: string[], filter: Ref
     meanTimeToResolveBySecretType: meanBy(records, (r) => r.alert.secret_type),
     trend: (interval: 'WEEK' | 'MONTH') => expectedTrend(records, interval, filter),
   };
+}
+
+export interface ReferenceOrder {
+  field: 'CREATED_AT' | 'UPDATED_AT';
+  direction: 'ASC' | 'DESC';
+}
+
+/**
+ * The merged order the README documents: by the ordered timestamp; ties broken by organization
+ * (in the order the query reads them), then by GitHub's own order. GitHub's own order as the demo
+ * implements it (src/demo/alert-query.ts, alertSortKey): the same timestamp, then repository id,
+ * then alert number, all in the requested direction. The gateway reads an organization's generic
+ * secret types as a second stream (README, "Generic secret types"), and a tie between two streams
+ * goes to the earlier one (src/alerts/query.ts, nextInOrder): the default stream's alert first.
+ */
+export function expectedOrder(
+  dataset: DemoDataset,
+  orgs: string[],
+  order: ReferenceOrder,
+  filter: ReferenceFilter = {},
+): DemoAlertRecord[] {
+  const sign = order.direction === 'ASC' ? 1 : -1;
+  const time = ({ alert }: DemoAlertRecord) => Date.parse(order.field === 'UPDATED_AT' ? (alert.updated_at ?? alert.created_at) : alert.created_at);
+  const stream = ({ alert }: DemoAlertRecord) => (isGenericSecretType(alert.secret_type) ? 1 : 0);
+  return dataset.alerts
+    .filter((record) => orgs.includes(record.org) && matches(record, filter))
+    .sort(
+      (a, b) =>
+        sign * (time(a) - time(b)) ||
+        orgs.indexOf(a.org) - orgs.indexOf(b.org) ||
+        stream(a) - stream(b) ||
+        sign * (a.repository.id - b.repository.id) ||
+        sign * (a.alert.number - b.alert.number),
+    );
 }
