@@ -1,12 +1,13 @@
 import type { CursorCodec } from './alerts/cursor.ts';
 import { GitHubAlertSource } from './alerts/github-source.ts';
-import type { AlertSource } from './alerts/source.ts';
+import type { AlertStore } from './domain/alert-store.ts';
 import { guardGitHubAccess } from './domain/guarded-github.ts';
 import { AccessPolicy, type Caller } from './domain/policy.ts';
 import { RequestBudget, type RequestBudgetLimits } from './domain/request-budget.ts';
 import { writeQueueOf } from './github/client.ts';
 import { createLoaders, type GitHubAccess, type Loaders } from './github/loaders.ts';
 import type { Logger } from './logger.ts';
+import { LiveAlertStore } from './store/live-store.ts';
 
 export type { Caller } from './domain/policy.ts';
 
@@ -24,7 +25,8 @@ export interface GatewayContext {
   /** GitHub as this request may see it: every call authorized by `policy` (guarded-github.ts). */
   github: GitHubAccess;
   loaders: Loaders;
-  alerts: AlertSource;
+  /** Where this request's alerts come from (GitHub on demand, or the index). */
+  store: AlertStore;
   defaultOrgs: readonly string[];
   /** GitHub's web address (https://github.com, or the GHES host), for links GitHub does not return. */
   webUrl: string;
@@ -62,7 +64,8 @@ export function createContext({ github: unguarded, limits, ...options }: Context
     writeTurn: (client, signal) => writeQueueOf(client).turn(options.caller.name, signal),
   });
   const loaders = createLoaders(github);
-  return { ...options, policy, budget, github, loaders, alerts: new GitHubAlertSource(loaders, options.webUrl) };
+  const store = new LiveAlertStore(new GitHubAlertSource(loaders, options.webUrl), options.cursors);
+  return { ...options, policy, budget, github, loaders, store };
 }
 
 /** The web address matching a REST base URL: api.github.com → github.com, https://HOST/api/v3 → https://HOST. */

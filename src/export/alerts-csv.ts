@@ -1,9 +1,6 @@
-import { crossOrgScopes, enterpriseFor } from '../alerts/enterprise.ts';
 import type { AlertRecord } from '../alerts/model.ts';
 import {
   DEFAULT_ORDER,
-  planStreams,
-  validateFilter,
   type AlertFilter,
   type AlertOrder,
   type AlertResolution,
@@ -12,7 +9,7 @@ import {
 } from '../alerts/query.ts';
 import type { GatewayContext } from '../context.ts';
 import { DomainError, ValidationError } from '../errors.ts';
-import { mergeAlertStreams } from './merged-alerts.ts';
+import { crossOrgQuery } from '../domain/alert-reads.ts';
 
 /**
  * GET /export/alerts.csv: the alerts of Query.secretScanningAlerts as CSV (RFC 4180: comma
@@ -215,14 +212,8 @@ const CHUNK_BYTES = 64 * 1024;
  */
 export async function handleAlertsCsv(request: Request, context: GatewayContext): Promise<Response> {
   try {
-    const query = parseExportQuery(new URL(request.url).searchParams);
-    validateFilter(query.filter);
-    const enterprise = enterpriseFor(query.enterprise, context.enterprise);
-    const { logins, refused } = context.policy.organizationsToRead(query.orgs, context.defaultOrgs);
-    const plans = planStreams(query.filter, query.order, true);
-    const chosen = await crossOrgScopes(context.alerts, logins, plans, enterprise, false);
-    const streams = chosen.scopes.flatMap((scope) => plans.map((plan) => ({ scope, plan })));
-    const merged = await mergeAlertStreams(context.alerts, streams, query.order, [...refused, ...chosen.failures]);
+    const { orgs, enterprise, filter, order } = parseExportQuery(new URL(request.url).searchParams);
+    const merged = await context.store.stream(crossOrgQuery(context, { orgs, enterprise, filter, orderBy: order }));
     const encoder = new TextEncoder();
     const rows = merged.alerts;
     let headerSent = false;

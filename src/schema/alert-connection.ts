@@ -1,9 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { resolveAlertConnection, type AlertConnection, type OrganizationFailure } from '../alerts/connection.ts';
-import { crossOrgScopes, enterpriseFor } from '../alerts/enterprise.ts';
-import { DEFAULT_ORDER, planStreams, validateFilter, type AlertFilter, type AlertOrder } from '../alerts/query.ts';
-import type { AlertScope } from '../alerts/source.ts';
+import type { AlertConnection } from '../alerts/connection.ts';
+import type { AlertFilter, AlertOrder } from '../alerts/query.ts';
 import type { GatewayContext } from '../context.ts';
+import { crossOrgQuery, scopeQuery } from '../domain/alert-reads.ts';
+import type { AlertQueryScope } from '../domain/alert-store.ts';
 import { wantsSecret } from './access.ts';
 import { AlertFilterInput, AlertOrderInput } from './alert-filter.ts';
 import { builder } from './builder.ts';
@@ -62,36 +62,19 @@ export const alertConnectionArgs = builder.args((t) => ({
   after: t.string({ description: 'A cursor from this connection: the page starts after it.' }),
 }));
 
-/**
- * Resolves an alert connection over the given scopes (one org, one repository, or many orgs).
- * With an enterprise, org scopes may be read through the enterprise's list (see crossOrgScopes).
- */
-export async function resolveScopedAlerts(
+/** A page of alerts of one organization, one repository, or (with `orgs`) many organizations. */
+export function resolveAlertPage(
   context: GatewayContext,
   info: GraphQLResolveInfo,
-  scopes: AlertScope[],
+  scope: AlertQueryScope | { kind: 'cross-org'; orgs: readonly string[] | null | undefined; enterprise: string | null | undefined },
   args: AlertConnectionArgs,
-  failures: OrganizationFailure[] = [],
-  enterprise: string | null = null,
 ): Promise<AlertConnection> {
-  const filter = args.filter ?? {};
-  validateFilter(filter);
-  const order = args.orderBy ?? DEFAULT_ORDER;
-  const plans = planStreams(filter, order, !wantsSecret(context, info));
-  if (enterprise) {
-    const logins = scopes.flatMap((scope) => (scope.kind === 'org' ? [scope.org] : []));
-    const chosen = await crossOrgScopes(context.alerts, logins, plans, enterprise, true);
-    scopes = chosen.scopes;
-    failures = [...failures, ...chosen.failures];
-  }
-  const streams = scopes.flatMap((scope) => plans.map((plan) => ({ scope, plan })));
-  return resolveAlertConnection(context.alerts, streams, order, {
-    first: args.first,
-    after: args.after,
-    withTotalCount: selectsChild(info, 'totalCount'),
-    failures,
-    cursors: context.cursors,
-  });
+  const selection = { filter: args.filter, orderBy: args.orderBy, withSecrets: wantsSecret(context, info) };
+  const query =
+    scope.kind === 'cross-org'
+      ? crossOrgQuery(context, { ...selection, orgs: scope.orgs, enterprise: scope.enterprise })
+      : scopeQuery(context, scope, selection);
+  return context.store.page(query, { first: args.first, after: args.after, withTotalCount: selectsChild(info, 'totalCount') });
 }
 
 /** The `enterprise` argument of cross-org fields. */
@@ -115,10 +98,6 @@ builder.queryField('secretScanningAlerts', (t) =>
       ...alertConnectionArgs,
       ...enterpriseArgs,
     },
-    resolve: (_root, { orgs, enterprise, ...args }, context, info) => {
-      const { logins, refused } = context.policy.organizationsToRead(orgs, context.defaultOrgs);
-      const scopes: AlertScope[] = logins.map((org) => ({ kind: 'org', org }));
-      return resolveScopedAlerts(context, info, scopes, args, refused, enterpriseFor(enterprise, context.enterprise));
-    },
+    resolve: (_root, { orgs, enterprise, ...args }, context, info) => resolveAlertPage(context, info, { kind: 'cross-org', orgs, enterprise }, args),
   }),
 );

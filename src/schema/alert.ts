@@ -25,7 +25,7 @@ builder.node(AlertRef, {
     const { owner, repo, alertNumber } = parseAlertId(id);
     authorizeOrg(context, owner, 'id');
     // node() cannot see the selection below it cheaply; the secret is read only by alert fields.
-    return context.alerts.alert(owner, repo, alertNumber, false).catch(nullIfNotFound);
+    return context.store.alert(owner, repo, alertNumber, false).catch(nullIfNotFound);
   },
   fields: (t) => ({
     number: t.int({ description: 'The alert number within its repository.', resolve: ({ alert }) => alert.number ?? 0 }),
@@ -59,7 +59,7 @@ builder.node(AlertRef, {
         if (!wantsSecret(context, info)) return null;
         if (record.alert.secret !== undefined) return record.alert.secret ?? null;
         // Alerts reached without the value (e.g. through node()) read it on demand.
-        const { alert } = await context.alerts.alert(record.repository.owner, record.repository.name, record.alert.number ?? 0, true);
+        const { alert } = await context.store.alert(record.repository.owner, record.repository.name, record.alert.number ?? 0, true);
         return alert.secret ?? null;
       },
     }),

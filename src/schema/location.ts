@@ -148,7 +148,7 @@ export async function resolveLocations(
   let index = offset % UPSTREAM_PAGE_SIZE;
   let hasNextPage = false;
   for (;;) {
-    const { items, next } = await context.alerts.locations(owner, repo, alertNumber, page);
+    const { items, next } = await context.store.locations(owner, repo, alertNumber, page);
     while (index < items.length && edges.length < first) {
       const position = (page - 1) * UPSTREAM_PAGE_SIZE + index;
       edges.push({ cursor: context.cursors.encode('locations', { a: scope, o: position }), node: items[index]! });

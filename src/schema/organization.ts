@@ -1,7 +1,7 @@
 import { readRepository } from '../domain/repositories.ts';
 import { ForbiddenError, nullIfNotFound } from '../errors.ts';
 import { authorizeOrg } from './access.ts';
-import { alertConnectionArgs, resolveScopedAlerts } from './alert-connection.ts';
+import { alertConnectionArgs, resolveAlertPage } from './alert-connection.ts';
 import { builder } from './builder.ts';
 import { AlertConnectionRef, OrganizationRef, PatternConfigurationRef, RepositoryRef } from './refs.ts';
 
@@ -35,7 +35,7 @@ builder.node(OrganizationRef, {
       type: AlertConnectionRef,
       description: "This organization's alerts (GET /orgs/{org}/secret-scanning/alerts).",
       args: alertConnectionArgs,
-      resolve: (org, args, context, info) => resolveScopedAlerts(context, info, [{ kind: 'org', org: org.login }], args),
+      resolve: (org, args, context, info) => resolveAlertPage(context, info, { kind: 'organizations', orgs: [org.login], enterprise: null }, args),
     }),
     secretScanningPatternConfiguration: t.field({
       type: PatternConfigurationRef,

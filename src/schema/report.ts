@@ -1,6 +1,5 @@
-import { crossOrgScopes, enterpriseFor } from '../alerts/enterprise.ts';
-import { DEFAULT_ORDER, planStreams, validateFilter } from '../alerts/query.ts';
-import { buildAlertReport, type AlertReport, type ReportBucket, type ReportDuration, type TrendPoint } from '../alerts/report.ts';
+import { crossOrgQuery } from '../domain/alert-reads.ts';
+import { type AlertReport, type ReportBucket, type ReportDuration, type TrendPoint } from '../alerts/report.ts';
 import { enterpriseArgs } from './alert-connection.ts';
 import { AlertFilterInput } from './alert-filter.ts';
 import { builder } from './builder.ts';
@@ -117,15 +116,6 @@ builder.queryField('secretScanningReport', (t) =>
       filter: t.arg({ type: AlertFilterInput, description: 'Which alerts to include.' }),
       ...enterpriseArgs,
     },
-    resolve: async (_root, { orgs, filter, enterprise }, context) => {
-      const { logins, refused } = context.policy.organizationsToRead(orgs, context.defaultOrgs);
-      const alertFilter = filter ?? {};
-      validateFilter(alertFilter);
-      // The connection's default order, so both read (and cache) the very same upstream pages.
-      const plans = planStreams(alertFilter, DEFAULT_ORDER, true);
-      const chosen = await crossOrgScopes(context.alerts, logins, plans, enterpriseFor(enterprise, context.enterprise), false);
-      const streams = chosen.scopes.flatMap((scope) => plans.map((plan) => ({ scope, plan })));
-      return buildAlertReport(context.alerts, streams, { filter: alertFilter, failures: [...refused, ...chosen.failures] });
-    },
+    resolve: (_root, { orgs, filter, enterprise }, context) => context.store.report(crossOrgQuery(context, { orgs, filter, enterprise })),
   }),
 );

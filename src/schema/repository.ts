@@ -1,7 +1,7 @@
 import { readRepository } from '../domain/repositories.ts';
 import { nullIfNotFound } from '../errors.ts';
 import { wantsSecret } from './access.ts';
-import { alertConnectionArgs, resolveScopedAlerts } from './alert-connection.ts';
+import { alertConnectionArgs, resolveAlertPage } from './alert-connection.ts';
 import { builder } from './builder.ts';
 import { AlertConnectionRef, AlertRef, OrganizationRef, RepositoryRef } from './refs.ts';
 
@@ -29,7 +29,7 @@ builder.node(RepositoryRef, {
       description: 'One alert by its number in this repository; null if there is none.',
       args: { number: t.arg.int({ required: true, description: 'The alert number.' }) },
       resolve: (repository, args, context, info) =>
-        context.alerts
+        context.store
           .alert(repository.owner, repository.name, args.number, wantsSecret(context, info))
           .catch(nullIfNotFound),
     }),
@@ -38,7 +38,7 @@ builder.node(RepositoryRef, {
       description: "This repository's alerts (GET /repos/{owner}/{repo}/secret-scanning/alerts).",
       args: alertConnectionArgs,
       resolve: (repository, args, context, info) =>
-        resolveScopedAlerts(context, info, [{ kind: 'repo', owner: repository.owner, repo: repository.name }], args),
+        resolveAlertPage(context, info, { kind: 'repository', owner: repository.owner, name: repository.name }, args),
     }),
   }),
 });

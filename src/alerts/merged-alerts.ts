@@ -1,7 +1,7 @@
-import { recordFailure, scopeLogins, type AlertStream, type OrganizationFailure } from '../alerts/connection.ts';
-import type { AlertRecord } from '../alerts/model.ts';
-import { nextInOrder, type AlertOrder } from '../alerts/query.ts';
-import type { AlertPage, AlertSource } from '../alerts/source.ts';
+import { recordFailure, scopeLogins, type AlertStream, type OrganizationFailure } from './connection.ts';
+import type { AlertRecord } from './model.ts';
+import { nextInOrder, type AlertOrder } from './query.ts';
+import type { AlertPage, AlertSource } from './source.ts';
 import { FIRST_PAGE, type PageRef } from '../github/paging.ts';
 
 interface Reader {

@@ -1,0 +1,52 @@
+import { enterpriseFor } from '../alerts/enterprise.ts';
+import { DEFAULT_ORDER, validateFilter, type AlertFilter, type AlertOrder } from '../alerts/query.ts';
+import type { AlertQuery, AlertQueryScope, AlertStore } from './alert-store.ts';
+import type { AccessPolicy } from './policy.ts';
+
+/** What the alert reads of one request need: its policy, the defaults, and where alerts come from. */
+export interface AlertReadContext {
+  policy: AccessPolicy;
+  store: AlertStore;
+  defaultOrgs: readonly string[];
+  /** GATEWAY_ENTERPRISE. */
+  enterprise: string | null;
+}
+
+/** The alerts asked for: organizations (named, or the defaults), a filter and an order. */
+export interface AlertSelection {
+  orgs?: readonly string[] | null;
+  enterprise?: string | null;
+  filter?: AlertFilter | null;
+  orderBy?: AlertOrder | null;
+  withSecrets?: boolean;
+}
+
+/**
+ * The query of a cross-org read, authorized: organizations outside the caller's allowlist are
+ * refused without a read (and reported as failures), the filter is validated, secrets are
+ * asked for only when the caller may see them.
+ */
+export function crossOrgQuery(context: AlertReadContext, selection: AlertSelection): AlertQuery {
+  const { logins, refused } = context.policy.organizationsToRead(selection.orgs, context.defaultOrgs);
+  const enterprise = enterpriseFor(selection.enterprise, context.enterprise);
+  return scopedQuery(context, { kind: 'organizations', orgs: logins, enterprise }, selection, refused);
+}
+
+/** The query of one organization's or one repository's alerts, authorized. */
+export function scopeQuery(context: AlertReadContext, scope: AlertQueryScope, selection: AlertSelection): AlertQuery {
+  if (scope.kind === 'repository') context.policy.authorizeRead(scope.owner, 'owner');
+  else for (const org of scope.orgs) context.policy.authorizeRead(org);
+  return scopedQuery(context, scope, selection, []);
+}
+
+function scopedQuery(context: AlertReadContext, scope: AlertQueryScope, selection: AlertSelection, refused: AlertQuery['refused']): AlertQuery {
+  const filter = selection.filter ?? {};
+  validateFilter(filter);
+  return {
+    scope,
+    filter,
+    order: selection.orderBy ?? DEFAULT_ORDER,
+    withSecrets: Boolean(selection.withSecrets) && context.policy.canSeeSecrets,
+    refused,
+  };
+}
