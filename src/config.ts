@@ -40,6 +40,8 @@ export interface GatewayConfig {
   dataDir: string;
   /** GATEWAY_CURSOR_SECRET: the key cursors are signed with; null: a key file under dataDir. */
   cursorSecret: string | null;
+  /** GITHUB_WEBHOOK_SECRET: enables POST /webhooks/github, whose deliveries must be signed with it. */
+  webhookSecret: string | null;
   limits: {
     /** Largest request body accepted, in bytes. */
     maxBodyBytes: number;
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     allowedHosts: parseAllowedHosts(env, host, auth.mode),
     dataDir: optional(env, 'GATEWAY_DATA_DIR') ?? './data',
     cursorSecret: parseCursorSecret(env),
+    webhookSecret: parseWebhookSecret(env),
     limits,
     demo: token === null && app === null && auth.mode !== 'passthrough',
   };
@@ -173,6 +176,12 @@ function parseAllowedHosts(env: Env, host: string, mode: CallerAuthConfig['mode'
     }
   }
   return names;
+}
+
+function parseWebhookSecret(env: Env): string | null {
+  const secret = optional(env, 'GITHUB_WEBHOOK_SECRET');
+  if (secret !== null && secret.length < 16) fail('GITHUB_WEBHOOK_SECRET', 'must be at least 16 characters (the secret set on the GitHub webhook)');
+  return secret;
 }
 
 function parseCursorSecret(env: Env): string | null {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +9,7 @@ import { DEMO_TOKENS } from './demo/dataset.ts';
 import { startDemoGitHub, type DemoGitHub } from './demo/server.ts';
 import { ResponseCache } from './github/cache.ts';
 import { hostMatcher } from './http/hosts.ts';
+import { MAX_WEBHOOK_BYTES, WEBHOOK_PATH } from './webhooks/receiver.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createGateway, type Gateway } from './yoga.ts';
 
@@ -36,7 +38,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   if (config.demo) {
     demo = await startDemoGitHub();
     const orgs = config.orgs.length > 0 ? config.orgs : demo.dataset.orgs.map((org) => org.login);
-    effective = { ...config, orgs, github: { ...config.github, apiUrl: demo.url, token: DEMO_TOKENS.admin } };
+    // The demo GitHub delivers its changes to the gateway's webhook receiver, signed with a secret of this run.
+    const webhookSecret = config.webhookSecret ?? randomBytes(16).toString('hex');
+    effective = { ...config, orgs, webhookSecret, github: { ...config.github, apiUrl: demo.url, token: DEMO_TOKENS.admin } };
     logger.warn('DEMO MODE: no GitHub credential is configured (GITHUB_TOKEN or GITHUB_APP_ID), so the gateway serves the embedded demo GitHub with made-up data', {
       demoGitHub: demo.url,
       orgs,
@@ -66,6 +70,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const { port } = server.address() as AddressInfo;
   const host = effective.host.includes(':') ? `[${effective.host}]` : effective.host;
   const url = `http://${host}:${port}/graphql`;
+  if (demo && effective.webhookSecret) demo.setWebhook({ url: `http://${host}:${port}/webhooks/github`, secret: effective.webhookSecret });
   return {
     url,
     gateway,
@@ -87,8 +92,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
  */
 function guardIncoming(handler: RequestListener, options: { maxBodyBytes: number; allowedHosts: readonly string[] }): RequestListener {
   const hostAllowed = hostMatcher(options.allowedHosts);
-  const maxBytes = options.maxBodyBytes;
   return (request, response) => {
+    // GitHub's deliveries may be up to 25 MB; everything else is a GraphQL request or an export.
+    const maxBytes = request.url?.split('?')[0] === WEBHOOK_PATH ? MAX_WEBHOOK_BYTES : options.maxBodyBytes;
     const refuse = (status: number, code: string, message: string) => {
       response.writeHead(status, { 'content-type': 'application/json', connection: 'close', 'x-content-type-options': 'nosniff' });
       response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));

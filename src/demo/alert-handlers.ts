@@ -158,7 +158,7 @@ export function updateAlert(context: RequestContext): HandlerResult {
     Object.assign(updated, { state: 'open', resolution: null, resolved_at: null, resolved_by: null, resolution_comment: null });
   }
   if ('validity' in body) updated.validity = validity === 'active' || validity === 'inactive' ? validity : record.alert.validity;
-  context.state.updateAlert(record, updated);
+  context.state.updateAlert(record, updated, actorUser(context.principal, context.state.dataset.app));
   return ok(withMetadata(record, updated, false));
 }
 

@@ -13,9 +13,9 @@ export function authorizeOrg(context: GatewayContext, login: string, field = 'lo
   return context.policy.authorizeRead(login, field);
 }
 
-/** Secrets are read from GitHub only for callers allowed to see them, and only when selected. */
+/** Secrets are read from GitHub only for callers allowed to see them, only when selected, and never pushed to subscribers. */
 export function wantsSecret(context: GatewayContext, info: GraphQLResolveInfo): boolean {
-  return context.policy.canSeeSecrets && operationSelects(info, 'secret');
+  return context.policy.canSeeSecrets && info.operation.operation !== 'subscription' && operationSelects(info, 'secret');
 }
 
 /** Mutations need a caller allowed to write. */

@@ -12,5 +12,6 @@ import './report.ts';
 import './errors.ts';
 import './alert-mutations.ts';
 import './pattern-configuration-mutations.ts';
+import './subscription.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

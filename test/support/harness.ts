@@ -57,6 +57,8 @@ export async function startHarness(
   const logLines: string[] = [];
   const responses: string[] = [];
   const gateway = await startGateway(config, createLogger(config.logLevel, (line) => logLines.push(line)), { retryBaseMs: 5 });
+  // The demo's organization webhook points at the gateway, as an operator would set it up on GitHub.
+  if (config.webhookSecret) demo.setWebhook({ url: new URL('/webhooks/github', gateway.url).href, secret: config.webhookSecret });
   return {
     demo,
     gateway,
