@@ -11,6 +11,7 @@ import {
 import type { GitHubClient } from './client.ts';
 import { getOrganization } from './orgs.ts';
 import { pageRefKey, type PageRef } from './paging.ts';
+import { perKey } from './per-key.ts';
 import { getPatternConfiguration } from './pattern-configurations.ts';
 import { getRepository } from './repos.ts';
 import type {
@@ -104,11 +105,6 @@ export function createLoaders(access: GitHubAccess): Loaders {
       { cacheKeyFn: lower, batch: false },
     ),
   };
-}
-
-function perKey<K, V>(load: (key: K) => Promise<V>): (keys: readonly K[]) => Promise<(V | Error)[]> {
-  return (keys) =>
-    Promise.all(keys.map((key) => load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
 }
 
 function lower(key: string): string {
