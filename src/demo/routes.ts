@@ -1,5 +1,6 @@
 import { getAuthenticatedUser, getOrganization, getRepository } from './account-handlers.ts';
 import { getAlert, listAlertLocations, listEnterpriseAlerts, listOrgAlerts, listRepoAlerts, updateAlert } from './alert-handlers.ts';
+import { bulkCreateCustomPatterns, bulkDeleteCustomPatterns, listCustomPatterns, updateCustomPattern } from './custom-pattern-handlers.ts';
 import { createInstallationToken, getApp, getOrgInstallation, listInstallations } from './app-handlers.ts';
 import { getPatternConfiguration, updatePatternConfiguration } from './pattern-configuration-handlers.ts';
 import type { Handler } from './request-context.ts';
@@ -27,6 +28,20 @@ export function createDemoRouter(): Router<Handler> {
     .add('GET', '/repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations', listAlertLocations)
     .add('GET', '/orgs/{org}/secret-scanning/pattern-configurations', getPatternConfiguration)
     .add('PATCH', '/orgs/{org}/secret-scanning/pattern-configurations', updatePatternConfiguration)
+    .add('GET', '/enterprises/{enterprise}/secret-scanning/pattern-configurations', getPatternConfiguration)
+    .add('PATCH', '/enterprises/{enterprise}/secret-scanning/pattern-configurations', updatePatternConfiguration)
+    .add('GET', '/orgs/{org}/secret-scanning/custom-patterns', listCustomPatterns)
+    .add('POST', '/orgs/{org}/secret-scanning/custom-patterns', bulkCreateCustomPatterns)
+    .add('DELETE', '/orgs/{org}/secret-scanning/custom-patterns', bulkDeleteCustomPatterns)
+    .add('PATCH', '/orgs/{org}/secret-scanning/custom-patterns/{pattern_id}', updateCustomPattern)
+    .add('GET', '/repos/{owner}/{repo}/secret-scanning/custom-patterns', listCustomPatterns)
+    .add('POST', '/repos/{owner}/{repo}/secret-scanning/custom-patterns', bulkCreateCustomPatterns)
+    .add('DELETE', '/repos/{owner}/{repo}/secret-scanning/custom-patterns', bulkDeleteCustomPatterns)
+    .add('PATCH', '/repos/{owner}/{repo}/secret-scanning/custom-patterns/{pattern_id}', updateCustomPattern)
+    .add('GET', '/enterprises/{enterprise}/secret-scanning/custom-patterns', listCustomPatterns)
+    .add('POST', '/enterprises/{enterprise}/secret-scanning/custom-patterns', bulkCreateCustomPatterns)
+    .add('DELETE', '/enterprises/{enterprise}/secret-scanning/custom-patterns', bulkDeleteCustomPatterns)
+    .add('PATCH', '/enterprises/{enterprise}/secret-scanning/custom-patterns/{pattern_id}', updateCustomPattern)
     .add('GET', '/app', getApp)
     .add('GET', '/app/installations', listInstallations)
     .add('GET', '/orgs/{org}/installation', getOrgInstallation)
