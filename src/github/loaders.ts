@@ -14,6 +14,7 @@ import { pageRefKey, type PageRef } from './paging.ts';
 import { perKey } from './per-key.ts';
 import { getPatternConfiguration } from './pattern-configurations.ts';
 import { getRepository } from './repos.ts';
+import { createSurfaceLoaders, type SurfaceLoaders } from './surface-loaders.ts';
 import type {
   RestAlertWithMetadata,
   RestLocation,
@@ -38,7 +39,7 @@ export interface AlertPageKey {
   ref: PageRef;
 }
 
-export interface Loaders {
+export interface Loaders extends SurfaceLoaders {
   organization: DataLoader<string, RestOrganization>;
   repository: DataLoader<string, RestRepository>;
   alert: DataLoader<string, RestAlertWithMetadata>;
@@ -58,6 +59,7 @@ export interface Loaders {
  */
 export function createLoaders(access: GitHubAccess): Loaders {
   return {
+    ...createSurfaceLoaders(access),
     organization: new DataLoader(perKey(async (org) => getOrganization(await access.clientFor(org), org)), {
       cacheKeyFn: lower,
       batch: false,
@@ -101,7 +103,7 @@ export function createLoaders(access: GitHubAccess): Loaders {
       { cacheKeyFn: (key) => `enterprise:${alertPageCacheKey(key)}`, batch: false },
     ),
     patternConfiguration: new DataLoader(
-      perKey(async (org) => getPatternConfiguration(await access.clientFor(org), org)),
+      perKey(async (org) => getPatternConfiguration(await access.clientFor(org), { kind: 'org', org })),
       { cacheKeyFn: lower, batch: false },
     ),
   };

@@ -1,0 +1,45 @@
+import DataLoader from 'dataloader';
+import type { GitHubClient } from './client.ts';
+import { listCustomPatterns, type CustomPatternListParams } from './custom-patterns.ts';
+import { scopeCredentialOwner, scopeKey, type OwnerScope } from './owner-scope.ts';
+import type { ListPage } from './paging.ts';
+import { getPatternConfiguration } from './pattern-configurations.ts';
+import { perKey } from './per-key.ts';
+import type { RestCustomPattern, RestPatternConfiguration } from './types.ts';
+
+export interface CustomPatternPageKey {
+  scope: OwnerScope;
+  params: CustomPatternListParams;
+  page: number;
+}
+
+/**
+ * Per-request loaders of the secret-scanning surface beyond alerts (custom patterns, enterprise
+ * settings, scan history, review requests); part of `Loaders` (loaders.ts). String keys only.
+ */
+export interface SurfaceLoaders {
+  enterprisePatternConfiguration: DataLoader<string, RestPatternConfiguration>;
+  customPatternPage: DataLoader<CustomPatternPageKey, ListPage<RestCustomPattern>, string>;
+}
+
+export function createSurfaceLoaders(access: { clientFor(owner: string): Promise<GitHubClient> }): SurfaceLoaders {
+  return {
+    enterprisePatternConfiguration: new DataLoader(
+      perKey(async (enterprise) => getPatternConfiguration(await access.clientFor(enterprise), { kind: 'enterprise', enterprise })),
+      { cacheKeyFn: (key) => key.toLowerCase(), batch: false },
+    ),
+    customPatternPage: new DataLoader(
+      perKey(async (key: CustomPatternPageKey) => listCustomPatterns(await access.clientFor(scopeCredentialOwner(key.scope)), key.scope, key.params, key.page)),
+      { cacheKeyFn: (key) => `${scopeKey(key.scope)}?${paramsKey(key.params)}&page=${key.page}`, batch: false },
+    ),
+  };
+}
+
+/** Query parameters in a stable order, for cache keys. */
+export function paramsKey(params: object): string {
+  return Object.entries(params)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => `${name}=${String(value)}`)
+    .join('&');
+}
