@@ -12,6 +12,7 @@ export type AuditTarget =
   /** The input id when it could not be decoded (it is a gateway id, never a credential). */
   | { kind: 'alert-id'; alertId: string }
   | { kind: 'pattern-configuration'; org: string }
+  | { kind: 'enterprise-pattern-configuration'; enterprise: string }
   | { kind: 'alerts'; count: number };
 
 export interface AuditEntry {
@@ -19,7 +20,8 @@ export interface AuditEntry {
     | 'secret_scanning_alert.update'
     | 'secret_scanning_alert.bulk_update'
     | 'secret_scanning_alert.bulk_update_item'
-    | 'secret_scanning_pattern_configuration.update';
+    | 'secret_scanning_pattern_configuration.update'
+    | 'secret_scanning_enterprise_pattern_configuration.update';
   target: AuditTarget;
   before?: AuditAlertState | { patternConfigVersion: string | null } | null;
   after?: AuditAlertState | { patternConfigVersion: string | null; settings?: { tokenType: string; setting: string }[] } | null;

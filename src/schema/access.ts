@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { ForbiddenError } from '../errors.ts';
+import { assertEnterpriseSlug } from '../alerts/enterprise.ts';
 import { assertLogin } from '../github/names.ts';
 import { operationSelects } from './selection.ts';
 
@@ -28,4 +29,19 @@ export function assertCanWrite(context: GatewayContext): void {
 export function authorizeWrite(context: GatewayContext, login: string, field = 'org'): string {
   assertCanWrite(context);
   return authorizeOrg(context, login, field);
+}
+
+/**
+ * Enterprise-level reads and writes (enterprise custom patterns and pattern configuration): the
+ * slug is validated, and a caller limited to some organizations (an org allowlist) is refused,
+ * since enterprise settings apply to every organization of the enterprise. Checked before any
+ * upstream call.
+ */
+export function authorizeEnterprise(context: GatewayContext, slug: string, field = 'enterprise', options: { write?: boolean } = {}): string {
+  if (options.write) assertCanWrite(context);
+  assertEnterpriseSlug(slug, field);
+  if (context.caller.orgAllowlist !== null) {
+    throw new ForbiddenError(`This caller is limited to some organizations and may not ${options.write ? 'change' : 'read'} the settings of enterprise "${slug}".`);
+  }
+  return slug;
 }

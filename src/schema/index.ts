@@ -7,6 +7,7 @@ import './organization.ts';
 import './repository.ts';
 import './alert.ts';
 import './pattern-configuration.ts';
+import './enterprise.ts';
 import './rate-limit.ts';
 import './report.ts';
 import './errors.ts';

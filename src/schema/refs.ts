@@ -21,6 +21,15 @@ export interface PatternConfigurationShape {
   configuration: RestPatternConfiguration;
 }
 
+export interface EnterpriseShape {
+  slug: string;
+}
+
+export interface EnterprisePatternConfigurationShape {
+  enterprise: string;
+  configuration: RestPatternConfiguration;
+}
+
 export const OrganizationRef = builder.objectRef<OrganizationShape>('Organization');
 export const RepositoryRef = builder.objectRef<RepositoryRecord>('Repository');
 export const AlertRef = builder.objectRef<AlertRecord>('SecretScanningAlert');
@@ -30,3 +39,5 @@ export const UserRef = builder.objectRef<RestSimpleUser>('User');
 export const LocationRef = builder.objectRef<RestLocation>('SecretScanningLocation');
 export const LocationConnectionRef = builder.objectRef<LocationConnectionShape>('SecretScanningLocationConnection');
 export const PatternConfigurationRef = builder.objectRef<PatternConfigurationShape>('SecretScanningPatternConfiguration');
+export const EnterpriseRef = builder.objectRef<EnterpriseShape>('Enterprise');
+export const EnterprisePatternConfigurationRef = builder.objectRef<EnterprisePatternConfigurationShape>('SecretScanningEnterprisePatternConfiguration');
