@@ -3,6 +3,7 @@ import { getAlert, listAlertLocations, listEnterpriseAlerts, listOrgAlerts, list
 import { bulkCreateCustomPatterns, bulkDeleteCustomPatterns, listCustomPatterns, updateCustomPattern } from './custom-pattern-handlers.ts';
 import { createInstallationToken, getApp, getOrgInstallation, listInstallations } from './app-handlers.ts';
 import { getPatternConfiguration, updatePatternConfiguration } from './pattern-configuration-handlers.ts';
+import { flavorHasRoute, type DemoFlavor } from './flavor.ts';
 import type { Handler } from './request-context.ts';
 import { Router } from './router.ts';
 
@@ -14,8 +15,8 @@ const unreachable: Handler = () => {
 };
 
 /** Every endpoint of the demo server, keyed by GitHub's route template. */
-export function createDemoRouter(): Router<Handler> {
-  return new Router<Handler>()
+export function createDemoRouter(flavor: DemoFlavor = 'dotcom'): Router<Handler> {
+  return new Router<Handler>((_method, template) => flavorHasRoute(flavor, template))
     .add('GET', '/user', getAuthenticatedUser)
     .add('GET', '/rate_limit', unreachable)
     .add('GET', '/orgs/{org}', getOrganization)

@@ -66,7 +66,7 @@ export function createCustomPatterns(
     const repo = repos.find((candidate) => candidate.owner.login === org.login);
     if (repo !== undefined) {
       patterns[customPatternScopeKey({ kind: 'repo', fullName: repo.full_name })] = [
-        customPattern(repo.id * 10, 'Service Deploy Token', 'sdt-[0-9a-f]{40}', rowVersion(random), nowMs - 30 * DAY_MS, { state: 'unpublished' }),
+        customPattern(3_000_000 + Object.keys(patterns).length, 'Service Deploy Token', 'sdt-[0-9a-f]{40}', rowVersion(random), nowMs - 30 * DAY_MS, { state: 'unpublished' }),
       ];
     }
   }

@@ -51,3 +51,22 @@ describe('SecretScanningAlert provider and closure-request fields', () => {
     });
   });
 });
+
+describe('SecretScanningAlert on GitHub Enterprise Server 3.19', () => {
+  const harness = useSharedHarness({ flavor: 'ghes-3.19' });
+
+  it('answers null for the fields GHES does not send', async () => {
+    const h = harness();
+    const record = h.demo.dataset.alerts.find((candidate) => candidate.org === 'globex' && candidate.alert.closure_request_comment !== null)!;
+    const result = await h.query(ALERT, { owner: 'globex', name: record.repository.name, number: record.alert.number });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.repository.secretScanningAlert).toEqual({
+      provider: null,
+      providerSlug: null,
+      isBase64Encoded: record.alert.is_base64_encoded,
+      closureRequestComment: null,
+      closureRequestReviewerComment: null,
+      closureRequestReviewer: null,
+    });
+  });
+});
