@@ -17,3 +17,15 @@ export function decodeNodeId(globalId: string): { typename: string; id: string }
   if (!match?.[1] || !match[2]) throw new ValidationError(`"${globalId.slice(0, 60)}" is not an id issued by this gateway.`, 'id');
   return { typename: match[1], id: match[2] };
 }
+
+/** The local id of a global id that must name a `typename`; anything else is a ValidationError on `field`. */
+export function localIdOf(globalId: string, typename: string, field: string): string {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeNodeId(globalId);
+  } catch {
+    throw new ValidationError('This is not an id issued by this gateway.', field);
+  }
+  if (decoded.typename !== typename) throw new ValidationError(`This id names a ${decoded.typename}, not a ${typename}.`, field);
+  return decoded.id;
+}

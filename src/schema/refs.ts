@@ -1,6 +1,7 @@
 import type { AlertConnection, OrganizationFailure } from '../alerts/connection.ts';
 import type { AlertRecord, RepositoryRecord } from '../alerts/model.ts';
-import type { RestLocation, RestPatternConfiguration, RestSimpleUser } from '../github/types.ts';
+import type { OwnerScope } from '../github/owner-scope.ts';
+import type { RestCustomPattern, RestLocation, RestPatternConfiguration, RestSimpleUser } from '../github/types.ts';
 import { builder } from './builder.ts';
 
 /**
@@ -30,6 +31,12 @@ export interface EnterprisePatternConfigurationShape {
   configuration: RestPatternConfiguration;
 }
 
+/** A custom pattern with where it is defined. */
+export interface CustomPatternShape {
+  scope: OwnerScope;
+  pattern: RestCustomPattern;
+}
+
 export const OrganizationRef = builder.objectRef<OrganizationShape>('Organization');
 export const RepositoryRef = builder.objectRef<RepositoryRecord>('Repository');
 export const AlertRef = builder.objectRef<AlertRecord>('SecretScanningAlert');
@@ -41,3 +48,4 @@ export const LocationConnectionRef = builder.objectRef<LocationConnectionShape>(
 export const PatternConfigurationRef = builder.objectRef<PatternConfigurationShape>('SecretScanningPatternConfiguration');
 export const EnterpriseRef = builder.objectRef<EnterpriseShape>('Enterprise');
 export const EnterprisePatternConfigurationRef = builder.objectRef<EnterprisePatternConfigurationShape>('SecretScanningEnterprisePatternConfiguration');
+export const CustomPatternRef = builder.objectRef<CustomPatternShape>('SecretScanningCustomPattern');
