@@ -1,10 +1,11 @@
-import { getAuthenticatedUser, getOrganization, getRepository } from './account-handlers.ts';
+import { getAuthenticatedUser, getOrganization, getRepository, listOrgRepositories } from './account-handlers.ts';
 import { getAlert, listAlertLocations, listEnterpriseAlerts, listOrgAlerts, listRepoAlerts, updateAlert } from './alert-handlers.ts';
 import { bulkCreateCustomPatterns, bulkDeleteCustomPatterns, listCustomPatterns, updateCustomPattern } from './custom-pattern-handlers.ts';
 import { createInstallationToken, getApp, getOrgInstallation, listInstallations } from './app-handlers.ts';
 import { getPatternConfiguration, updatePatternConfiguration } from './pattern-configuration-handlers.ts';
 import { flavorHasRoute, type DemoFlavor } from './flavor.ts';
 import type { Handler } from './request-context.ts';
+import { getScanHistory } from './scan-handlers.ts';
 import { Router } from './router.ts';
 
 /** GET /rate_limit is answered by the server itself: it reads, and never consumes, the limit. */
@@ -21,6 +22,8 @@ export function createDemoRouter(flavor: DemoFlavor = 'dotcom'): Router<Handler>
     .add('GET', '/rate_limit', unreachable)
     .add('GET', '/orgs/{org}', getOrganization)
     .add('GET', '/repos/{owner}/{repo}', getRepository)
+    .add('GET', '/orgs/{org}/repos', listOrgRepositories)
+    .add('GET', '/repos/{owner}/{repo}/secret-scanning/scan-history', getScanHistory)
     .add('GET', '/orgs/{org}/secret-scanning/alerts', listOrgAlerts)
     .add('GET', '/enterprises/{enterprise}/secret-scanning/alerts', listEnterpriseAlerts)
     .add('GET', '/repos/{owner}/{repo}/secret-scanning/alerts', listRepoAlerts)

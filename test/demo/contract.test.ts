@@ -14,6 +14,7 @@ const LOCATIONS = '/repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/l
 const PATTERNS = '/orgs/{org}/secret-scanning/pattern-configurations';
 const CUSTOM = '/orgs/{org}/secret-scanning/custom-patterns';
 const CUSTOM_ONE = '/orgs/{org}/secret-scanning/custom-patterns/{pattern_id}';
+const SCAN_HISTORY = '/repos/{owner}/{repo}/secret-scanning/scan-history';
 const ENTERPRISE_PATTERNS = '/enterprises/{enterprise}/secret-scanning/pattern-configurations';
 
 const dataset = createDemoDataset();
@@ -209,6 +210,23 @@ describe('responses match GitHub’s OpenAPI description', () => {
     expect(gone.status).toBe(404);
     expect(api.responseErrors(CUSTOM, 'delete', 404, gone.body)).toBe('');
   });
+
+  it('scan history of every readable repository, and 404 where secret scanning is off', async () => {
+    for (const repo of dataset.repos.filter((candidate) => readableOrgs.includes(candidate.owner.login))) {
+      const response = await call(demo, `/repos/${repo.full_name}/secret-scanning/scan-history`);
+      expect(response.status).toBe(200);
+      for (const description of [api, ghec]) expect(description.responseErrors(SCAN_HISTORY, 'get', 200, response.body)).toBe('');
+    }
+    const disabled = await call(demo, '/repos/umbrella/payments-api/secret-scanning/scan-history');
+    expect(disabled.status).toBe(404);
+  });
+
+  it('organization repository lists, paged (no minimal-repository schema in the subsets: checked as simple-repository)', async () => {
+    const { items, requests } = await collect<Record<string, unknown>>(demo, '/orgs/acme-corp/repos?per_page=5&sort=full_name');
+    expect(items.map((repo) => repo.full_name)).toEqual(dataset.repos.filter((repo) => repo.owner.login === 'acme-corp').map((repo) => repo.full_name).sort());
+    expect(requests).toBeGreaterThan(1);
+    for (const repo of items) expect(api.schemaErrors('simple-repository', repo)).toBe('');
+  });
 });
 
 describe('the GHES 3.19 flavor matches the GHES 3.19 description', () => {
@@ -222,6 +240,9 @@ describe('the GHES 3.19 flavor matches the GHES 3.19 description', () => {
     const alert = await call<Record<string, unknown>>(ghesDemo, `/repos/${record.repository.full_name}/secret-scanning/alerts/${record.alert.number}`);
     expect(ghes.responseErrors(ALERT, 'get', 200, alert.body)).toBe('');
     expect('metadata' in alert.body).toBe(false);
+    const history = await call<Record<string, unknown>>(ghesDemo, '/repos/acme-corp/payments-api/secret-scanning/scan-history');
+    expect(ghes.responseErrors(SCAN_HISTORY, 'get', 200, history.body)).toBe('');
+    expect('generic_secrets_backfill_scans' in history.body).toBe(false);
     const missing = await call(ghesDemo, '/orgs/acme-corp/secret-scanning/custom-patterns');
     expect(missing.status).toBe(404);
     expect(ghes.schemaErrors('basic-error', missing.body)).toBe('');
