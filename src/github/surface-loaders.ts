@@ -5,7 +5,9 @@ import { scopeCredentialOwner, scopeKey, type OwnerScope } from './owner-scope.t
 import type { ListPage } from './paging.ts';
 import { getPatternConfiguration } from './pattern-configurations.ts';
 import { perKey } from './per-key.ts';
-import type { RestCustomPattern, RestPatternConfiguration } from './types.ts';
+import { listOrgRepositories } from './repos.ts';
+import { getScanHistory } from './scan-history.ts';
+import type { RestCustomPattern, RestMinimalRepository, RestPatternConfiguration, RestScanHistory } from './types.ts';
 
 export interface CustomPatternPageKey {
   scope: OwnerScope;
@@ -20,19 +22,41 @@ export interface CustomPatternPageKey {
 export interface SurfaceLoaders {
   enterprisePatternConfiguration: DataLoader<string, RestPatternConfiguration>;
   customPatternPage: DataLoader<CustomPatternPageKey, ListPage<RestCustomPattern>, string>;
+  /** `owner/repo` */
+  scanHistory: DataLoader<string, RestScanHistory>;
+  /** `org@page` */
+  orgRepositoryPage: DataLoader<string, ListPage<RestMinimalRepository>>;
 }
 
 export function createSurfaceLoaders(access: { clientFor(owner: string): Promise<GitHubClient> }): SurfaceLoaders {
   return {
     enterprisePatternConfiguration: new DataLoader(
       perKey(async (enterprise) => getPatternConfiguration(await access.clientFor(enterprise), { kind: 'enterprise', enterprise })),
-      { cacheKeyFn: (key) => key.toLowerCase(), batch: false },
+      { cacheKeyFn: lower, batch: false },
     ),
     customPatternPage: new DataLoader(
       perKey(async (key: CustomPatternPageKey) => listCustomPatterns(await access.clientFor(scopeCredentialOwner(key.scope)), key.scope, key.params, key.page)),
       { cacheKeyFn: (key) => `${scopeKey(key.scope)}?${paramsKey(key.params)}&page=${key.page}`, batch: false },
     ),
+    scanHistory: new DataLoader(
+      perKey(async (fullName) => {
+        const [owner = '', repo = ''] = fullName.split('/');
+        return getScanHistory(await access.clientFor(owner), owner, repo);
+      }),
+      { cacheKeyFn: lower, batch: false },
+    ),
+    orgRepositoryPage: new DataLoader(
+      perKey(async (key) => {
+        const [org = '', page = '1'] = key.split('@');
+        return listOrgRepositories(await access.clientFor(org), org, Number(page));
+      }),
+      { cacheKeyFn: lower, batch: false },
+    ),
   };
+}
+
+function lower(key: string): string {
+  return key.toLowerCase();
 }
 
 /** Query parameters in a stable order, for cache keys. */

@@ -9,6 +9,8 @@ import './alert.ts';
 import './pattern-configuration.ts';
 import './enterprise.ts';
 import './custom-pattern.ts';
+import './scan-history.ts';
+import './scan-coverage.ts';
 import './rate-limit.ts';
 import './report.ts';
 import './errors.ts';

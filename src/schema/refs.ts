@@ -1,7 +1,7 @@
 import type { AlertConnection, OrganizationFailure } from '../alerts/connection.ts';
 import type { AlertRecord, RepositoryRecord } from '../alerts/model.ts';
 import type { OwnerScope } from '../github/owner-scope.ts';
-import type { RestCustomPattern, RestLocation, RestPatternConfiguration, RestSimpleUser } from '../github/types.ts';
+import type { RestCustomPattern, RestLocation, RestPatternConfiguration, RestScanHistory, RestSimpleUser } from '../github/types.ts';
 import { builder } from './builder.ts';
 
 /**
@@ -49,3 +49,4 @@ export const PatternConfigurationRef = builder.objectRef<PatternConfigurationSha
 export const EnterpriseRef = builder.objectRef<EnterpriseShape>('Enterprise');
 export const EnterprisePatternConfigurationRef = builder.objectRef<EnterprisePatternConfigurationShape>('SecretScanningEnterprisePatternConfiguration');
 export const CustomPatternRef = builder.objectRef<CustomPatternShape>('SecretScanningCustomPattern');
+export const ScanHistoryRef = builder.objectRef<RestScanHistory>('SecretScanningScanHistory');
