@@ -5,6 +5,17 @@ import { createInstallationToken, getApp, getOrgInstallation, listInstallations 
 import { getPatternConfiguration, updatePatternConfiguration } from './pattern-configuration-handlers.ts';
 import { flavorHasRoute, type DemoFlavor } from './flavor.ts';
 import type { Handler } from './request-context.ts';
+import {
+  dismissBypassResponse,
+  getBypassRequest,
+  getDismissalRequest,
+  listOrgBypassRequests,
+  listOrgDismissalRequests,
+  listRepoBypassRequests,
+  listRepoDismissalRequests,
+  reviewBypassRequest,
+  reviewDismissalRequest,
+} from './review-handlers.ts';
 import { getScanHistory } from './scan-handlers.ts';
 import { Router } from './router.ts';
 
@@ -46,6 +57,15 @@ export function createDemoRouter(flavor: DemoFlavor = 'dotcom'): Router<Handler>
     .add('POST', '/enterprises/{enterprise}/secret-scanning/custom-patterns', bulkCreateCustomPatterns)
     .add('DELETE', '/enterprises/{enterprise}/secret-scanning/custom-patterns', bulkDeleteCustomPatterns)
     .add('PATCH', '/enterprises/{enterprise}/secret-scanning/custom-patterns/{pattern_id}', updateCustomPattern)
+    .add('GET', '/orgs/{org}/bypass-requests/secret-scanning', listOrgBypassRequests)
+    .add('GET', '/repos/{owner}/{repo}/bypass-requests/secret-scanning', listRepoBypassRequests)
+    .add('GET', '/repos/{owner}/{repo}/bypass-requests/secret-scanning/{bypass_request_number}', getBypassRequest)
+    .add('PATCH', '/repos/{owner}/{repo}/bypass-requests/secret-scanning/{bypass_request_number}', reviewBypassRequest)
+    .add('DELETE', '/repos/{owner}/{repo}/bypass-responses/secret-scanning/{bypass_response_id}', dismissBypassResponse)
+    .add('GET', '/orgs/{org}/dismissal-requests/secret-scanning', listOrgDismissalRequests)
+    .add('GET', '/repos/{owner}/{repo}/dismissal-requests/secret-scanning', listRepoDismissalRequests)
+    .add('GET', '/repos/{owner}/{repo}/dismissal-requests/secret-scanning/{alert_number}', getDismissalRequest)
+    .add('PATCH', '/repos/{owner}/{repo}/dismissal-requests/secret-scanning/{alert_number}', reviewDismissalRequest)
     .add('GET', '/app', getApp)
     .add('GET', '/app/installations', listInstallations)
     .add('GET', '/orgs/{org}/installation', getOrgInstallation)

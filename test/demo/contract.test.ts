@@ -15,6 +15,8 @@ const PATTERNS = '/orgs/{org}/secret-scanning/pattern-configurations';
 const CUSTOM = '/orgs/{org}/secret-scanning/custom-patterns';
 const CUSTOM_ONE = '/orgs/{org}/secret-scanning/custom-patterns/{pattern_id}';
 const SCAN_HISTORY = '/repos/{owner}/{repo}/secret-scanning/scan-history';
+const BYPASS_ONE = '/repos/{owner}/{repo}/bypass-requests/secret-scanning/{bypass_request_number}';
+const DISMISSAL_ONE = '/repos/{owner}/{repo}/dismissal-requests/secret-scanning/{alert_number}';
 const ENTERPRISE_PATTERNS = '/enterprises/{enterprise}/secret-scanning/pattern-configurations';
 
 const dataset = createDemoDataset();
@@ -226,6 +228,41 @@ describe('responses match GitHub’s OpenAPI description', () => {
     expect(items.map((repo) => repo.full_name)).toEqual(dataset.repos.filter((repo) => repo.owner.login === 'acme-corp').map((repo) => repo.full_name).sort());
     expect(requests).toBeGreaterThan(1);
     for (const repo of items) expect(api.schemaErrors('simple-repository', repo)).toBe('');
+  });
+
+  it('bypass and dismissal request lists, one request, reviews and a dismissed response (GHEC and GHES 3.19)', async () => {
+    const lists = [
+      ['/orgs/{org}/bypass-requests/secret-scanning', '/orgs/globex/bypass-requests/secret-scanning?time_period=month'],
+      ['/repos/{owner}/{repo}/bypass-requests/secret-scanning', '/repos/globex/payments-api/bypass-requests/secret-scanning?time_period=month'],
+      ['/orgs/{org}/dismissal-requests/secret-scanning', '/orgs/globex/dismissal-requests/secret-scanning?time_period=month'],
+      ['/repos/{owner}/{repo}/dismissal-requests/secret-scanning', '/repos/globex/payments-api/dismissal-requests/secret-scanning?time_period=month'],
+    ] as const;
+    for (const [template, path] of lists) {
+      const response = await call<unknown[]>(demo, path);
+      expect(response.body.length).toBeGreaterThan(0);
+      for (const description of [ghec, ghes]) expect(description.responseErrors(template, 'get', 200, response.body)).toBe('');
+    }
+    const pending = dataset.bypassRequests.find((r) => r.organization.name === 'globex' && r.status === 'pending')!;
+    const one = `/repos/${pending.repository.full_name}/bypass-requests/secret-scanning/${pending.number}`;
+    expect(ghec.responseErrors(BYPASS_ONE, 'get', 200, (await call(demo, one)).body)).toBe('');
+    const reviewed = await call<{ bypass_review_id: number }>(demo, one, { method: 'PATCH', body: { status: 'approve', message: 'Test key.' } });
+    expect(ghes.responseErrors(BYPASS_ONE, 'patch', 200, reviewed.body)).toBe('');
+    const again = await call(demo, one, { method: 'PATCH', body: { status: 'reject', message: 'Too late.' } });
+    expect(again.status).toBe(422);
+    expect(ghec.responseErrors(BYPASS_ONE, 'patch', 422, again.body)).toBe('');
+    const dismissed = await call(demo, `/repos/${pending.repository.full_name}/bypass-responses/secret-scanning/${reviewed.body.bypass_review_id}`, { method: 'DELETE' });
+    expect(dismissed.status).toBe(204);
+    const dismissal = dataset.dismissalRequests.find((r) => r.organization.name === 'globex' && r.status === 'pending')!;
+    const path = `/repos/${dismissal.repository.full_name}/dismissal-requests/secret-scanning/${dismissal.resource_identifier}`;
+    expect(ghes.responseErrors(DISMISSAL_ONE, 'get', 200, (await call(demo, path)).body)).toBe('');
+    const denied = await call(demo, path, { method: 'PATCH', body: { status: 'deny', message: 'Not revoked yet.' } });
+    expect(ghec.responseErrors(DISMISSAL_ONE, 'patch', 200, denied.body)).toBe('');
+    const wrongVerb = await call(demo, path, { method: 'PATCH', body: { status: 'reject', message: 'x' } });
+    expect(wrongVerb.status).toBe(422);
+    const badPeriod = await call(demo, '/orgs/globex/dismissal-requests/secret-scanning?time_period=year');
+    expect(badPeriod.status).toBe(422);
+    const forbidden = await call(demo, '/orgs/globex/bypass-requests/secret-scanning', { token: DEMO_TOKENS.analyst });
+    expect(forbidden.status).toBe(403);
   });
 });
 
