@@ -6,8 +6,16 @@ import type { ListPage } from './paging.ts';
 import { getPatternConfiguration } from './pattern-configurations.ts';
 import { perKey } from './per-key.ts';
 import { listOrgRepositories } from './repos.ts';
+import { getReviewRequest, listReviewRequests, type RestReviewRequest, type ReviewListParams, type ReviewRequestKind, type ReviewScope } from './review-requests.ts';
 import { getScanHistory } from './scan-history.ts';
 import type { RestCustomPattern, RestMinimalRepository, RestPatternConfiguration, RestScanHistory } from './types.ts';
+
+export interface ReviewRequestPageKey {
+  kind: ReviewRequestKind;
+  scope: ReviewScope;
+  params: ReviewListParams;
+  page: number;
+}
 
 export interface CustomPatternPageKey {
   scope: OwnerScope;
@@ -26,6 +34,9 @@ export interface SurfaceLoaders {
   scanHistory: DataLoader<string, RestScanHistory>;
   /** `org@page` */
   orgRepositoryPage: DataLoader<string, ListPage<RestMinimalRepository>>;
+  reviewRequestPage: DataLoader<ReviewRequestPageKey, ListPage<RestReviewRequest>, string>;
+  /** `bypass:owner/repo#number` or `dismissal:owner/repo#alertNumber` */
+  reviewRequest: DataLoader<string, RestReviewRequest>;
 }
 
 export function createSurfaceLoaders(access: { clientFor(owner: string): Promise<GitHubClient> }): SurfaceLoaders {
@@ -49,6 +60,19 @@ export function createSurfaceLoaders(access: { clientFor(owner: string): Promise
       perKey(async (key) => {
         const [org = '', page = '1'] = key.split('@');
         return listOrgRepositories(await access.clientFor(org), org, Number(page));
+      }),
+      { cacheKeyFn: lower, batch: false },
+    ),
+    reviewRequestPage: new DataLoader(
+      perKey(async (key: ReviewRequestPageKey) => listReviewRequests(await access.clientFor(scopeCredentialOwner(key.scope)), key.kind, key.scope, key.params, key.page)),
+      { cacheKeyFn: (key) => `${key.kind}:${scopeKey(key.scope)}?${paramsKey(key.params)}&page=${key.page}`, batch: false },
+    ),
+    reviewRequest: new DataLoader(
+      perKey(async (key) => {
+        const match = /^(bypass|dismissal):([^/]+)\/([^#]+)#(\d+)$/.exec(key);
+        if (!match) throw new Error(`malformed review request key ${key}`);
+        const [, kind, owner = '', repo = '', number] = match;
+        return getReviewRequest(await access.clientFor(owner), kind as ReviewRequestKind, owner, repo, Number(number));
       }),
       { cacheKeyFn: lower, batch: false },
     ),

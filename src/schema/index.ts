@@ -11,11 +11,14 @@ import './enterprise.ts';
 import './custom-pattern.ts';
 import './scan-history.ts';
 import './scan-coverage.ts';
+import './review-request.ts';
+import './review-queue.ts';
 import './rate-limit.ts';
 import './report.ts';
 import './errors.ts';
 import './alert-mutations.ts';
 import './pattern-configuration-mutations.ts';
 import './custom-pattern-mutations.ts';
+import './review-request-mutations.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

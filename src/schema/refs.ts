@@ -1,6 +1,7 @@
 import type { AlertConnection, OrganizationFailure } from '../alerts/connection.ts';
 import type { AlertRecord, RepositoryRecord } from '../alerts/model.ts';
 import type { OwnerScope } from '../github/owner-scope.ts';
+import type { ReviewRequestRecord } from '../reviews/queue.ts';
 import type { RestCustomPattern, RestLocation, RestPatternConfiguration, RestScanHistory, RestSimpleUser } from '../github/types.ts';
 import { builder } from './builder.ts';
 
@@ -50,3 +51,5 @@ export const EnterpriseRef = builder.objectRef<EnterpriseShape>('Enterprise');
 export const EnterprisePatternConfigurationRef = builder.objectRef<EnterprisePatternConfigurationShape>('SecretScanningEnterprisePatternConfiguration');
 export const CustomPatternRef = builder.objectRef<CustomPatternShape>('SecretScanningCustomPattern');
 export const ScanHistoryRef = builder.objectRef<RestScanHistory>('SecretScanningScanHistory');
+export const BypassRequestRef = builder.objectRef<ReviewRequestRecord>('SecretScanningBypassRequest');
+export const DismissalRequestRef = builder.objectRef<ReviewRequestRecord>('SecretScanningDismissalRequest');
