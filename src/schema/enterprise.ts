@@ -27,9 +27,10 @@ builder.objectType(EnterpriseRef, {
 builder.queryField('enterprise', (t) =>
   t.field({
     type: EnterpriseRef,
+    nullable: true,
     description:
       'One enterprise by slug (default: GATEWAY_ENTERPRISE). GitHub has no cheap way to check that it exists, so its fields ' +
-      'answer NOT_FOUND (or null) when it does not. FORBIDDEN for callers limited to some organizations.',
+      'answer NOT_FOUND (or null) when it does not. Null with a FORBIDDEN error for callers limited to some organizations.',
     args: { slug: t.arg.string({ description: 'The enterprise slug; default: GATEWAY_ENTERPRISE.' }) },
     resolve: (_root, { slug }, context) => {
       const wanted = slug ?? context.enterprise;
