@@ -1,5 +1,6 @@
 import type { DemoAlertRecord, DemoDataset, DemoOrg } from './dataset.ts';
 import type { DemoInstallation } from './demo-app.ts';
+import type { BypassRequest, CustomPattern, DismissalRequest } from './github-surface-types.ts';
 import type { PatternConfiguration, SecretScanningAlert, SimpleRepository, SimpleUser } from './github-types.ts';
 import { MovedRepositories } from './moved-repositories.ts';
 
@@ -33,6 +34,14 @@ export class DemoState {
   readonly patternConfigurations = new Map<string, PatternConfiguration>();
   readonly installationTokens = new Map<string, MintedInstallationToken>();
   readonly moves = new MovedRepositories();
+  /** Keyed by customPatternScopeKey. */
+  readonly customPatterns = new Map<string, CustomPattern[]>();
+  readonly enterprisePatternConfiguration: PatternConfiguration;
+  readonly bypassRequests: BypassRequest[];
+  readonly dismissalRequests: DismissalRequest[];
+  /** Ids for objects created by writes (custom patterns, review responses). */
+  private nextId = 90_000_000;
+  private readonly startedAtMs = Date.now();
   private readonly alertByKey = new Map<string, DemoAlertRecord>();
   private readonly patchedAlerts = new Map<DemoAlertRecord, SecretScanningAlert>();
   /** Sorted alert lists per scope and order; dropped whenever an alert changes. */
@@ -50,6 +59,23 @@ export class DemoState {
     for (const [org, configuration] of Object.entries(dataset.patternConfigurations)) {
       this.patternConfigurations.set(org.toLowerCase(), structuredClone(configuration));
     }
+    for (const [scope, patterns] of Object.entries(dataset.customPatterns)) this.customPatterns.set(scope, structuredClone(patterns));
+    this.enterprisePatternConfiguration = structuredClone(dataset.enterprisePatternConfiguration);
+    this.bypassRequests = structuredClone(dataset.bypassRequests);
+    this.dismissalRequests = structuredClone(dataset.dismissalRequests);
+  }
+
+  /**
+   * The dataset's clock: its `now` plus the time the server has run. Review requests are dated
+   * relative to the dataset's `now`, so `time_period` windows are measured on this clock.
+   */
+  clockMs(): number {
+    return this.dataset.now.getTime() + (Date.now() - this.startedAtMs);
+  }
+
+  newId(): number {
+    this.nextId += 1;
+    return this.nextId;
   }
 
   org(login: string): DemoOrg | undefined {

@@ -6,6 +6,7 @@ import { rateLimitBody } from './account-handlers.ts';
 import { authenticate, badCredentials, type Principal } from './auth.ts';
 import { createDemoDataset, type DemoDataset } from './dataset.ts';
 import { DemoState } from './demo-state.ts';
+import { bodyForFlavor, type DemoFlavor } from './flavor.ts';
 import { FaultInjector, type FaultMatcher, type FaultOptions } from './faults.ts';
 import { GitHubError } from './github-error.ts';
 import { RateLimiter, rateLimitHeaders } from './rate-limit.ts';
@@ -29,6 +30,8 @@ export interface DemoGitHubOptions {
   rateLimitPerToken?: number;
   /** Bytes of serialized GET answers kept until the next write (see response-memo.ts); default 128 MiB, 0 = none. */
   responseMemoBytes?: number;
+  /** Which GitHub to imitate (flavor.ts); default dotcom (api.github.com with GHEC's enterprise endpoints). */
+  flavor?: DemoFlavor;
 }
 
 export interface DemoRequestRecord {
@@ -100,7 +103,8 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
   const dataset = options.dataset ?? createDemoDataset();
   const state = new DemoState(dataset);
   const webhooks = new DemoWebhooks(state);
-  const router = createDemoRouter();
+  const flavor = options.flavor ?? 'dotcom';
+  const router = createDemoRouter(flavor);
   const rateLimiter = new RateLimiter(options.rateLimitPerToken ?? 5000);
   const faults = new FaultInjector();
   const memo = new ResponseMemo(options.responseMemoBytes ?? 128 * 1024 * 1024);
@@ -141,6 +145,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
       try {
         if (handler === undefined) throw GitHubError.basic(404, 'Not Found', 'https://docs.github.com/rest');
         result = handler({ state, principal, params, url, body, nowMs });
+        if (result.status === 200) result = { ...result, body: bodyForFlavor(flavor, route, result.body) };
       } catch (error) {
         if (!(error instanceof GitHubError)) throw error;
         result = { status: error.status, body: error.body, headers: error.headers };

@@ -27,3 +27,8 @@ export function assertCanWrite(context: GatewayContext): void {
 export function authorizeWrite(context: GatewayContext, login: string, field = 'org'): string {
   return context.policy.authorizeWrite(login, field);
 }
+
+/** Enterprise-level reads and writes (enterprise custom patterns and pattern configuration): see AccessPolicy.authorizeEnterprise. */
+export function authorizeEnterprise(context: GatewayContext, slug: string, field = 'enterprise', options: { write?: boolean } = {}): string {
+  return context.policy.authorizeEnterprise(slug, { write: options.write, field });
+}
