@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type GatewayConfig } from './config.ts';
 import { loadCursorKey } from './cursor-key.ts';
 import { DEMO_TOKENS } from './demo/dataset.ts';
 import { startDemoGitHub, type DemoGitHub } from './demo/server.ts';
+import { AlertEvents } from './events.ts';
 import { ResponseCache } from './github/cache.ts';
 import { hostMatcher } from './http/hosts.ts';
 import { MAX_WEBHOOK_BYTES, WEBHOOK_PATH } from './webhooks/receiver.ts';
@@ -17,6 +18,8 @@ export interface RunningGateway {
   url: string;
   gateway: Gateway;
   cache: ResponseCache;
+  /** The alert changes this gateway fans out to its subscribers. */
+  events: AlertEvents;
   demo: DemoGitHub | null;
   close(): Promise<void>;
 }
@@ -47,9 +50,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     });
   }
   const cache = new ResponseCache({ maxSizeBytes: effective.cache.maxBytes, ttlMs: effective.cache.ttlSeconds * 1000 });
+  const events = new AlertEvents();
   const gateway = createGateway({
     config: effective,
     cache,
+    events,
     logger,
     cursors: new CursorCodec(loadCursorKey(effective)),
     fetch: options.fetch,
@@ -75,6 +80,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     url,
     gateway,
     cache,
+    events,
     demo,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
