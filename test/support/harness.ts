@@ -35,7 +35,14 @@ export const DEMO_ORGS = ['acme-corp', 'acme-labs', 'globex', 'initech', 'umbrel
  * (service token, GATEWAY_ORGS), with `env` on top.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; dataset?: DemoDataset; latencyMs?: number; rateLimitPerToken?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    dataset?: DemoDataset;
+    latencyMs?: number;
+    rateLimitPerToken?: number;
+    /** The gateway's transport to the demo GitHub, under its cache (default: global fetch). */
+    fetch?: typeof fetch;
+  } = {},
 ): Promise<Harness> {
   const demo = await startDemoGitHub({
     dataset: options.dataset ?? createDemoDataset(),
@@ -52,7 +59,7 @@ export async function startHarness(
   });
   const logLines: string[] = [];
   const responses: string[] = [];
-  const gateway = await startGateway(config, createLogger('debug', (line) => logLines.push(line)), { retryBaseMs: 5 });
+  const gateway = await startGateway(config, createLogger('debug', (line) => logLines.push(line)), { retryBaseMs: 5, fetch: options.fetch });
   return {
     demo,
     gateway,
