@@ -281,16 +281,17 @@ describe('exposure', () => {
 describe('the whole file', () => {
   it('never put a token in a response or a log line, nor a secret outside the secrets key\'s responses', () => {
     expect(harnesses.length).toBeGreaterThanOrEqual(7);
+    const leaks: string[] = [];
     let scanned = 0;
     for (const { h, secretsAllowedIn } of harnesses) {
       for (const text of [...h.logLines, ...h.responses]) {
-        for (const token of ALL_TOKENS) expect(text).not.toContain(token);
         scanned += 1;
-      }
-      for (const text of [...h.logLines, ...h.responses.filter((body) => !secretsAllowedIn.has(body))]) {
-        for (const secret of ALL_SECRETS) expect(text).not.toContain(secret);
+        for (const token of ALL_TOKENS) if (text.includes(token)) leaks.push(`token ${token} in ${text.slice(0, 120)}`);
+        if (secretsAllowedIn.has(text)) continue;
+        for (const secret of ALL_SECRETS) if (text.includes(secret)) leaks.push(`secret ${secret} in ${text.slice(0, 120)}`);
       }
     }
+    expect(leaks).toEqual([]);
     // The scan saw the traffic of the tests above, including the one response allowed a secret.
     expect(scanned).toBeGreaterThan(50);
     expect(harnesses.reduce((sum, { secretsAllowedIn }) => sum + secretsAllowedIn.size, 0)).toBe(1);
