@@ -101,7 +101,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     maxOrgsPerQuery: parseInteger(env, 'GATEWAY_MAX_ORGS_PER_QUERY', 200, 1, 10_000),
     upstreamConcurrency: parseInteger(env, 'GATEWAY_UPSTREAM_CONCURRENCY', 50, 1, 100),
-    upstreamTimeoutMs: parseInteger(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 15_000, 100, 600_000),
+    upstreamTimeoutMs: parseInteger(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 15_000, 100, 599_999),
     writeIntervalMs: parseInteger(env, 'GATEWAY_WRITE_INTERVAL_MS', 1000, 0, 60_000),
     bulkMaxIds: parseInteger(env, 'GATEWAY_BULK_MAX_IDS', 100, 1, 10_000),
     graphiql: parseBoolean(env, 'GATEWAY_GRAPHIQL', true),
@@ -141,14 +141,14 @@ function checkExposure(env: Env, auth: CallerAuthConfig, host: string, hasCreden
 function parseLimits(env: Env): GatewayConfig['limits'] {
   const limits = {
     maxBodyBytes: parseInteger(env, 'GATEWAY_MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
-    requestTimeoutMs: parseInteger(env, 'GATEWAY_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    requestTimeoutMs: parseInteger(env, 'GATEWAY_REQUEST_TIMEOUT_MS', 30_000, 200, 600_000),
     maxDepth: parseInteger(env, 'GATEWAY_MAX_DEPTH', 12, 2, 100),
     maxCost: parseInteger(env, 'GATEWAY_MAX_COST', 20_000, 10, 10_000_000),
     maxAliases: parseInteger(env, 'GATEWAY_MAX_ALIASES', 30, 1, 1_000),
     maxTokens: parseInteger(env, 'GATEWAY_MAX_TOKENS', 5_000, 100, 1_000_000),
     maxUpstreamCalls: parseInteger(env, 'GATEWAY_MAX_UPSTREAM_CALLS', 2_000, 1, 1_000_000),
   };
-  const upstreamTimeoutMs = parseInteger(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 15_000, 100, 600_000);
+  const upstreamTimeoutMs = parseInteger(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 15_000, 100, 599_999);
   if (upstreamTimeoutMs >= limits.requestTimeoutMs) {
     fail('GATEWAY_UPSTREAM_TIMEOUT_MS', `(${upstreamTimeoutMs}) must be below GATEWAY_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs}), or no request could wait for one GitHub answer`);
   }

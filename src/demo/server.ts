@@ -43,6 +43,8 @@ export interface DemoRequestRecord {
   status: number;
   ifNoneMatch?: string;
   hasAuthorization: boolean;
+  /** When the request arrived (epoch ms, before its body was read), e.g. to see how writes are spaced. */
+  receivedAt: number;
 }
 
 export interface DemoGitHub {
@@ -165,6 +167,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const receivedAt = Date.now();
     const body = await readBody(request);
     const requestedUrl = new URL(request.url ?? '/', baseUrl);
     let url = requestedUrl;
@@ -194,6 +197,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
       status: result.status,
       ...(ifNoneMatch === undefined ? {} : { ifNoneMatch }),
       hasAuthorization: request.headers.authorization !== undefined,
+      receivedAt,
     });
     counts.set(route, (counts.get(route) ?? 0) + 1);
     const waitMs = latencyMs + (result.stallMs ?? 0);

@@ -151,13 +151,26 @@ describe('rate limits, ETags and counting', () => {
   });
 
   it('adds latency and serves requests concurrently', async () => {
-    const slow = await startDemoGitHub({ dataset, latencyMs: 100 });
+    const LATENCY_MS = 300;
+    const slow = await startDemoGitHub({ dataset, latencyMs: LATENCY_MS });
     try {
-      const started = Date.now();
-      await Promise.all(Array.from({ length: 8 }, () => call(slow, '/user')));
-      const elapsed = Date.now() - started;
-      expect(elapsed).toBeGreaterThanOrEqual(95);
-      expect(elapsed).toBeLessThan(600);
+      // How many requests the demo had received when each answer came back.
+      const receivedWhenAnswered: number[] = [];
+      const answeredAt: number[] = [];
+      await Promise.all(
+        Array.from({ length: 8 }, () =>
+          call(slow, '/user').then(() => {
+            receivedWhenAnswered.push(slow.requestCount());
+            answeredAt.push(Date.now());
+          }),
+        ),
+      );
+      // Concurrent: every request had arrived before the first answer left (one at a time, the
+      // first answer would come back with one request received).
+      expect(receivedWhenAnswered).toEqual(Array.from({ length: 8 }, () => 8));
+      // Latency: no answer before LATENCY_MS after the first arrival (ms clocks: 1 ms of rounding).
+      const firstArrival = Math.min(...slow.requests.map((r) => r.receivedAt));
+      expect(Math.min(...answeredAt) - firstArrival).toBeGreaterThanOrEqual(LATENCY_MS - 1);
     } finally {
       await slow.close();
     }

@@ -175,11 +175,15 @@ describe('createCachingFetch', () => {
   it('sends concurrent identical GETs upstream once and gives each caller its own response', async () => {
     const path = '/orgs/acme/secret-scanning/alerts?page=1';
     github.content.set(path, [{ number: 7 }]);
-    github.slowPaths.add(path);
+    const gate = github.hold(path);
     const cache = newCache();
     const cachingFetch = createCachingFetch(cache, CREDENTIAL_A);
 
-    const responses = await Promise.all(Array.from({ length: 5 }, () => cachingFetch(url(path))));
+    const pending = Array.from({ length: 5 }, () => cachingFetch(url(path)));
+    // All five were asked for while the first was still unanswered upstream.
+    await gate.arrived;
+    gate.release();
+    const responses = await Promise.all(pending);
     const bodies = await Promise.all(responses.map((response) => response.json()));
 
     expect(github.requests('GET', path)).toBe(1);
@@ -190,15 +194,18 @@ describe('createCachingFetch', () => {
   it('lets a caller stop waiting on a shared request without failing the others', async () => {
     const path = '/orgs/acme/secret-scanning/alerts';
     github.content.set(path, [{ number: 7 }]);
-    github.slowPaths.add(path);
+    const gate = github.hold(path);
     const cachingFetch = createCachingFetch(newCache(), CREDENTIAL_A);
     const controller = new AbortController();
 
     const aborted = cachingFetch(url(path), { signal: controller.signal });
     const other = cachingFetch(url(path));
+    await gate.arrived;
     controller.abort();
 
+    // The aborted caller gives up while the shared request is still unanswered upstream.
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    gate.release();
     expect(await (await other).json()).toEqual([{ number: 7 }]);
   });
 
@@ -311,14 +318,16 @@ describe('invalidation', () => {
 
   it('does not store a response that was in flight when its scope was written', async () => {
     github.content.set(widgetsAlerts, [{ state: 'open' }]);
-    github.slowPaths.add(widgetsAlerts);
+    const gate = github.hold(widgetsAlerts);
     const cache = newCache();
     const cachingFetch = createCachingFetch(cache, CREDENTIAL_A);
 
     const inFlight = cachingFetch(url(widgetsAlerts));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The GET has reached GitHub, and is answered only after the write has been acknowledged.
+    await gate.arrived;
     await cachingFetch(url('/repos/acme/widgets/secret-scanning/alerts/1'), { method: 'PATCH', body: '{}' });
-    await inFlight;
+    gate.release();
+    expect(await (await inFlight).json()).toEqual([{ state: 'open' }]);
 
     expect(cache.stats()).toMatchObject({ stores: 0, entries: 0 });
   });

@@ -9,8 +9,11 @@ export interface FakeGitHub {
   content: Map<string, unknown>;
   /** Extra response headers per path. */
   extraHeaders: Map<string, Record<string, string>>;
-  /** Paths whose GETs are answered only after a delay, to keep requests in flight. */
-  slowPaths: Set<string>;
+  /**
+   * Holds GETs of `path` unanswered until `release()`, to keep requests in flight; `arrived`
+   * resolves once the first such GET has reached the fake server.
+   */
+  hold(path: string): { arrived: Promise<void>; release(): void };
   /** `${method} ${path}` → number of requests received. */
   requestCounts: Map<string, number>;
   /** Path → If-None-Match header of each GET received (undefined when absent). */
@@ -20,8 +23,6 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
-export const SLOW_RESPONSE_MS = 100;
-
 export function etagOf(body: unknown): string {
   return `"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
 }
@@ -30,10 +31,11 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const fake = {
     content: new Map<string, unknown>(),
     extraHeaders: new Map<string, Record<string, string>>(),
-    slowPaths: new Set<string>(),
     requestCounts: new Map<string, number>(),
     ifNoneMatch: new Map<string, (string | undefined)[]>(),
   };
+
+  const held = new Map<string, { arrive: () => void; released: Promise<void> }>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = req.url ?? '/';
@@ -48,7 +50,11 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     }
     const ifNoneMatch = req.headers['if-none-match'];
     fake.ifNoneMatch.set(path, [...(fake.ifNoneMatch.get(path) ?? []), ifNoneMatch]);
-    if (fake.slowPaths.has(path)) await new Promise((resolve) => setTimeout(resolve, SLOW_RESPONSE_MS));
+    const gate = held.get(path);
+    if (gate) {
+      gate.arrive();
+      await gate.released;
+    }
     if (!fake.content.has(path)) {
       res.writeHead(404, headers).end(JSON.stringify({ message: 'Not Found' }));
       return;
@@ -70,10 +76,24 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     ...fake,
     baseUrl: `http://127.0.0.1:${port}`,
     requests: (method, path) => fake.requestCounts.get(`${method} ${path}`) ?? 0,
+    hold(path) {
+      let arrive!: () => void;
+      let release!: () => void;
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      held.set(path, { arrive, released });
+      return {
+        arrived,
+        release: () => {
+          held.delete(path);
+          release();
+        },
+      };
+    },
     reset() {
       fake.content.clear();
       fake.extraHeaders.clear();
-      fake.slowPaths.clear();
+      held.clear();
       fake.requestCounts.clear();
       fake.ifNoneMatch.clear();
     },

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Limiter, LimiterGroup } from '../../src/github/limiter.ts';
 
 describe('Limiter (the scheduler under @octokit/plugin-throttling)', () => {
@@ -35,12 +35,53 @@ describe('Limiter (the scheduler under @octokit/plugin-throttling)', () => {
     expect(results).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
   });
 
-  it('spaces job starts by minTime (how writes of one credential are paced)', async () => {
-    const limiter = new Limiter({ maxConcurrent: 1, minTime: 40 });
-    const starts: number[] = [];
-    await Promise.all([1, 2, 3].map(() => limiter.schedule(async () => starts.push(Date.now()))));
-    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(39);
-    expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(39);
+  describe('with fake timers', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ now: 0 });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('spaces job starts by minTime (how writes of one credential are paced)', async () => {
+      const limiter = new Limiter({ maxConcurrent: 1, minTime: 40 });
+      const starts: number[] = [];
+      const jobs = [1, 2, 3].map(() => limiter.schedule(async () => starts.push(Date.now())));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(starts).toEqual([0]);
+      await vi.advanceTimersByTimeAsync(39);
+      expect(starts).toEqual([0]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(starts).toEqual([0, 40]);
+      await vi.advanceTimersByTimeAsync(39);
+      expect(starts).toEqual([0, 40]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(starts).toEqual([0, 40, 80]);
+      await Promise.all(jobs);
+    });
+
+    it('starts the next job when a slot frees, if that is later than minTime', async () => {
+      const limiter = new Limiter({ maxConcurrent: 1, minTime: 40 });
+      const starts: number[] = [];
+      const slow = () => {
+        starts.push(Date.now());
+        return new Promise<void>((resolve) => setTimeout(resolve, 100));
+      };
+      const jobs = [limiter.schedule(slow), limiter.schedule(slow)];
+      await vi.advanceTimersByTimeAsync(99);
+      expect(starts).toEqual([0]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(starts).toEqual([0, 100]);
+      await vi.advanceTimersByTimeAsync(100);
+      await Promise.all(jobs);
+    });
+
+    it('does not space jobs without minTime', async () => {
+      const limiter = new Limiter({ maxConcurrent: 1 });
+      const starts: number[] = [];
+      await Promise.all([1, 2, 3].map(() => limiter.schedule(async () => starts.push(Date.now()))));
+      expect(starts).toEqual([0, 0, 0]);
+    });
   });
 
   it('retries a failed job after the wait a `failed` listener returns, and rethrows otherwise', async () => {

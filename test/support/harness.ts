@@ -39,7 +39,15 @@ export const DEMO_ORGS = ['acme-corp', 'acme-labs', 'globex', 'initech', 'umbrel
  * (service token, GATEWAY_ORGS), with `env` on top.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; dataset?: DemoDataset; latencyMs?: number; rateLimitPerToken?: number; flavor?: DemoFlavor } = {},
+  options: {
+    env?: Record<string, string>;
+    dataset?: DemoDataset;
+    latencyMs?: number;
+    rateLimitPerToken?: number;
+    flavor?: DemoFlavor;
+    /** The gateway's transport to the demo GitHub, under its cache (default: global fetch). */
+    fetch?: typeof fetch;
+  } = {},
 ): Promise<Harness> {
   const demo = await startDemoGitHub({
     dataset: options.dataset ?? createDemoDataset(),
@@ -58,7 +66,7 @@ export async function startHarness(
   });
   const logLines: string[] = [];
   const responses: string[] = [];
-  const gateway = await startGateway(config, createLogger(config.logLevel, (line) => logLines.push(line)), { retryBaseMs: 5 });
+  const gateway = await startGateway(config, createLogger(config.logLevel, (line) => logLines.push(line)), { retryBaseMs: 5, fetch: options.fetch });
   // The demo's organization webhook points at the gateway, as an operator would set it up on GitHub.
   if (config.webhookSecret) demo.setWebhook({ url: new URL('/webhooks/github', gateway.url).href, secret: config.webhookSecret });
   return {
