@@ -72,13 +72,12 @@ export async function syncStatuses(db: Kysely<Database>, sourceId: number, orgs:
     lastFullSyncAt: row.last_full_sync_at === null ? null : new Date(row.last_full_sync_at),
     lastIncrementalSyncAt: row.last_incremental_sync_at === null ? null : new Date(row.last_incremental_sync_at),
     error: row.error,
-    etaSeconds: etaSeconds(row, now),
+    etaSeconds: row.state === 'READY' && row.pages_done >= row.pages_total ? null : etaSeconds(row.full_started_at, row.pages_done, row.pages_total, now),
   }));
 }
 
-/** Remaining pages at the pace of the pages done so far. */
-function etaSeconds(row: OrganizationRow, now: number): number | null {
-  if (row.full_started_at === null || row.pages_done === 0 || row.pages_total === 0 || row.pages_done >= row.pages_total) return null;
-  const elapsed = (now - row.full_started_at) / 1000;
-  return Math.round((elapsed * (row.pages_total - row.pages_done)) / row.pages_done);
+/** Seconds until a full pass ends, at the pace of the pages it has done so far; null when not known. */
+export function etaSeconds(startedAt: number | null, done: number, total: number, now: number): number | null {
+  if (startedAt === null || done === 0 || done >= total) return null;
+  return Math.round(((now - startedAt) / 1000) * ((total - done) / done));
 }
