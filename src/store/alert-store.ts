@@ -1,11 +1,13 @@
-import type { AlertRecord } from '../alerts/model.ts';
+import { sql } from 'kysely';
+import type { AlertRecord, RepositoryRecord } from '../alerts/model.ts';
 import { orderValue, type AlertOrder } from '../alerts/query.ts';
 import type { AlertReport } from '../alerts/report.ts';
-import type { RestOrgAlert, RestSimpleRepository } from '../github/types.ts';
+import type { RestOrgAlert } from '../github/types.ts';
 import { openIndexDatabase, type IndexDatabase, type IndexLocation } from './database.ts';
 import { afterKeyset, alertConditions, orderColumn, type AlertKeyset, type AlertQuery } from './query.ts';
 import { indexReport, servedByRollups } from './report.ts';
 import { alertKeyString, recordFromRow, repositoryRecord, repositoryRow, repositoryRowOf, storedAlert, type AlertKey } from './rows.ts';
+import type { RepositoriesTable } from './schema.ts';
 import { organizationRows, syncStatuses, type OrganizationSyncStatus } from './sync-state.ts';
 import { deleteAlerts, writeAlerts, writeRepositories, type AlertChange, type IncomingAlert } from './writes.ts';
 
@@ -36,9 +38,12 @@ export class AlertStore {
     readonly sourceId: number,
   ) {}
 
-  /** Opens (creating and migrating) the index and registers `apiUrl` as its source. */
-  static async open(location: IndexLocation, apiUrl: string): Promise<AlertStore> {
-    const database = await openIndexDatabase(location);
+  /**
+   * Opens (creating and migrating) the index and registers `apiUrl` as its source; or uses a
+   * database already opened and migrated (the engine comparison runs the store on PGlite).
+   */
+  static async open(where: IndexLocation | IndexDatabase, apiUrl: string): Promise<AlertStore> {
+    const database = 'db' in where ? where : await openIndexDatabase(where);
     try {
       const { db } = database;
       await db.insertInto('sources').values({ api_url: apiUrl }).onConflict((conflict) => conflict.column('api_url').doNothing()).execute();
@@ -126,18 +131,22 @@ export class AlertStore {
 
   /** One page of an organization's alert list, as GitHub sent it (repository embedded). */
   async writeListedAlerts(org: string, alerts: readonly RestOrgAlert[], pass: 'full' | 'incremental'): Promise<AlertChange[]> {
-    const repositories = new Map<string, RestSimpleRepository>();
+    const repositories = new Map<string, { row: RepositoriesTable; record: RepositoryRecord }>();
     const incoming: IncomingAlert[] = [];
     for (const alert of alerts) {
       const listed = alert.repository;
       // An alert that names no repository of this organization cannot be keyed (GitHub always embeds it).
       if (listed?.owner.login.toLowerCase() !== org || alert.number === undefined) continue;
       const key = { org, repo: listed.name.toLowerCase(), number: alert.number };
-      repositories.set(key.repo, listed);
-      incoming.push({ key, alert: storedAlert(alert), repository: repositoryRecord(repositoryRow(this.sourceId, listed)) });
+      let repository = repositories.get(key.repo);
+      if (!repository) {
+        const row = repositoryRow(this.sourceId, listed);
+        repositories.set(key.repo, (repository = { row, record: repositoryRecord(row) }));
+      }
+      incoming.push({ key, alert: storedAlert(alert), repository: repository.record });
     }
     const changes = await this.db.transaction().execute(async (trx) => {
-      await writeRepositories(trx, [...repositories.values()].map((repository) => repositoryRow(this.sourceId, repository)));
+      await writeRepositories(trx, [...repositories.values()].map((repository) => repository.row));
       return writeAlerts(trx, this.sourceId, org, incoming);
     });
     this.emit({ origin: { source: 'SYNC', pass }, org, changes });
@@ -167,6 +176,11 @@ export class AlertStore {
     for (const listener of this.listeners) listener(batch);
   }
 
+  /** Refreshes the planner's statistics (after bulk writes: a first sync changes every row count). */
+  async refreshStatistics(): Promise<void> {
+    await sql`analyze`.execute(this.db);
+  }
+
   sizeBytes(): Promise<number> {
     return this.database.sizeBytes();
   }
@@ -175,13 +189,17 @@ export class AlertStore {
     return this.database.close();
   }
 
+  /** Alerts with their JSON and their repository's columns: what a record is built from. */
   private withRepositories() {
     return this.db
       .selectFrom('alerts')
+      .innerJoin('alert_payloads', (join) =>
+        join.onRef('alert_payloads.source_id', '=', 'alerts.source_id').onRef('alert_payloads.org', '=', 'alerts.org').onRef('alert_payloads.repo', '=', 'alerts.repo').onRef('alert_payloads.number', '=', 'alerts.number'),
+      )
       .innerJoin('repositories', (join) =>
         join.onRef('repositories.source_id', '=', 'alerts.source_id').onRef('repositories.org', '=', 'alerts.org').onRef('repositories.repo', '=', 'alerts.repo'),
       )
-      .select(['alerts.data', 'repositories.owner_login', 'repositories.name', 'repositories.full_name', 'repositories.is_private', 'repositories.html_url']);
+      .select(['alert_payloads.data', 'repositories.owner_login', 'repositories.name', 'repositories.full_name', 'repositories.is_private', 'repositories.html_url']);
   }
 }
 

@@ -25,13 +25,18 @@ export const EMBEDDED_FILE = 'index.sqlite';
 export async function openIndexDatabase(location: IndexLocation): Promise<IndexDatabase> {
   const opened = location.kind === 'embedded' ? openSqlite(location.dataDir) : openPostgres(location.url);
   try {
-    const { error } = await new Migrator({ db: opened.db, provider: migrationProvider }).migrateToLatest();
-    if (error) throw error instanceof Error ? error : new Error(String(error));
+    await migrate(opened.db);
   } catch (error) {
     await opened.close();
     throw error;
   }
   return opened;
+}
+
+/** Applies every migration not applied yet, in name order. */
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
 function openSqlite(dataDir: string): IndexDatabase {
@@ -40,6 +45,7 @@ function openSqlite(dataDir: string): IndexDatabase {
   const database = new BetterSqlite3(file);
   // WAL: readers never wait for the sync's writes; NORMAL is durable at each checkpoint, and the
   // index can always be rebuilt from GitHub. 64 MB of page cache holds the hot index pages.
+  database.pragma('page_size = 16384');
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('cache_size = -65536');

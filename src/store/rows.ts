@@ -24,29 +24,16 @@ export function storedAlert(alert: RestRepoAlert & { repository?: unknown; metad
   return rest;
 }
 
-/**
- * JSON with keys in code-point order at every level, so that the same alert read from a list page
- * and from a single-alert answer (other key orders) is the same text, and an unchanged alert is
- * recognised by comparing two strings.
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item !== null && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  );
-}
-
 const flag = (value: boolean | null | undefined): number | null => (value == null ? null : value ? 1 : 0);
 
-/** The row of an alert: its JSON and a column for every filter, order and report bucket. */
-export function alertRow(sourceId: number, key: AlertKey, alert: RestRepoAlert): AlertsTable {
+/** The row of an alert (a column for every filter, order and report bucket) and its JSON. */
+export function alertRow(sourceId: number, key: AlertKey, alert: RestRepoAlert): { row: AlertsTable; data: string } {
   const created = alert.created_at ? Date.parse(alert.created_at) : 0;
   const updated = alert.updated_at ? Date.parse(alert.updated_at) : created;
   const resolvedAt = alert.resolved_at ? Date.parse(alert.resolved_at) : null;
   // As the live report counts them (report.ts, Tally.add): only resolved alerts have a resolution time.
   const resolved = alert.state === 'resolved' && resolvedAt !== null && Number.isFinite(resolvedAt) ? resolvedAt : null;
-  return {
+  const row: AlertsTable = {
     source_id: sourceId,
     ...key,
     state: alert.state ?? 'open',
@@ -66,8 +53,8 @@ export function alertRow(sourceId: number, key: AlertKey, alert: RestRepoAlert):
     created_month: periodStart('MONTH', created),
     resolved_week: resolved === null ? null : periodStart('WEEK', resolved),
     resolved_month: resolved === null ? null : periodStart('MONTH', resolved),
-    data: canonicalJson(alert),
   };
+  return { row, data: JSON.stringify(alert) };
 }
 
 export function repositoryRow(sourceId: number, repository: RestSimpleRepository): RepositoriesTable {

@@ -12,6 +12,7 @@ export interface Database {
   organizations: OrganizationsTable;
   repositories: RepositoriesTable;
   alerts: AlertsTable;
+  alert_payloads: AlertPayloadsTable;
   alert_facets: AlertFacetsTable;
 }
 
@@ -82,7 +83,18 @@ export interface AlertsTable {
   created_month: number;
   resolved_week: number | null;
   resolved_month: number | null;
-  /** GitHub's alert object without `secret` and without the embedded repository. */
+}
+
+/**
+ * GitHub's alert object without `secret` and without the embedded repository (about 3.5 KB), in a
+ * table of its own: counts and one-pass reports scan `alerts`, and SQLite keeps rows inline, so
+ * with the JSON there a scan read every page of it (1.2 s for a filtered count of 100k alerts).
+ */
+export interface AlertPayloadsTable {
+  source_id: number;
+  org: string;
+  repo: string;
+  number: number;
   data: string;
 }
 

@@ -4,7 +4,7 @@ import { toAlertRecord } from '../alerts/model.ts';
 import type { RestRepoAlert } from '../github/types.ts';
 import { FacetDeltas, type FacetDimensions } from './facets.ts';
 import { alertKeyString, alertRow, repositoryRecord, type AlertKey } from './rows.ts';
-import type { AlertsTable, Database, RepositoriesTable } from './schema.ts';
+import type { AlertPayloadsTable, AlertsTable, Database, RepositoriesTable } from './schema.ts';
 
 /** An alert as a write hands it to the index: its key, GitHub's object (no secret) and its repository. */
 export interface IncomingAlert {
@@ -22,10 +22,10 @@ export interface AlertChange {
 
 const DIMENSIONS = [
   'org', 'repo', 'number', 'state', 'secret_type', 'resolution', 'validity', 'resolve_ms',
-  'created_week', 'created_month', 'resolved_week', 'resolved_month', 'data',
+  'created_week', 'created_month', 'resolved_week', 'resolved_month',
 ] as const satisfies readonly (keyof AlertsTable)[];
 
-type StoredDimensions = Pick<AlertsTable, (typeof DIMENSIONS)[number]>;
+type StoredDimensions = Pick<AlertsTable, (typeof DIMENSIONS)[number]> & { data: string };
 
 /** What the index holds for these keys (all of one organization), by key. */
 async function storedAlerts(trx: Transaction<Database>, sourceId: number, org: string, keys: readonly AlertKey[]): Promise<Map<string, StoredDimensions>> {
@@ -33,11 +33,14 @@ async function storedAlerts(trx: Transaction<Database>, sourceId: number, org: s
   // SQLite has no row-value IN list; repo IN × number IN is a small superset, narrowed by key below.
   const rows = await trx
     .selectFrom('alerts')
-    .select(DIMENSIONS.map((column) => `alerts.${column}` as const))
-    .where('source_id', '=', sourceId)
-    .where('org', '=', org)
-    .where('repo', 'in', [...new Set(keys.map((key) => key.repo))])
-    .where('number', 'in', [...new Set(keys.map((key) => key.number))])
+    .innerJoin('alert_payloads', (join) =>
+      join.onRef('alert_payloads.source_id', '=', 'alerts.source_id').onRef('alert_payloads.org', '=', 'alerts.org').onRef('alert_payloads.repo', '=', 'alerts.repo').onRef('alert_payloads.number', '=', 'alerts.number'),
+    )
+    .select([...DIMENSIONS.map((column) => `alerts.${column}` as const), 'alert_payloads.data'])
+    .where('alerts.source_id', '=', sourceId)
+    .where('alerts.org', '=', org)
+    .where('alerts.repo', 'in', [...new Set(keys.map((key) => key.repo))])
+    .where('alerts.number', 'in', [...new Set(keys.map((key) => key.number))])
     .execute();
   const wanted = new Set(keys.map(alertKeyString));
   return new Map(rows.filter((row) => wanted.has(alertKeyString(row))).map((row) => [alertKeyString(row), row]));
@@ -51,14 +54,16 @@ export async function writeAlerts(trx: Transaction<Database>, sourceId: number, 
   const stored = await storedAlerts(trx, sourceId, org, incoming.map((item) => item.key));
   const deltas = new FacetDeltas();
   const rows: AlertsTable[] = [];
+  const payloads: AlertPayloadsTable[] = [];
   const changes: AlertChange[] = [];
   for (const { key, alert, repository } of incoming) {
-    const row = alertRow(sourceId, key, alert);
+    const { row, data } = alertRow(sourceId, key, alert);
     const before = stored.get(alertKeyString(key));
-    if (before?.data === row.data) continue;
+    if (before?.data === data) continue;
     if (before) deltas.add({ ...before, full_name: repository.nameWithOwner }, -1);
     deltas.add({ ...row, full_name: repository.nameWithOwner }, 1);
     rows.push(row);
+    payloads.push({ source_id: sourceId, ...key, data });
     changes.push({ key, before: before ? toAlertRecord(JSON.parse(before.data) as RestRepoAlert, repository) : null, after: toAlertRecord(alert, repository) });
   }
   if (rows.length > 0) {
@@ -71,6 +76,11 @@ export async function writeAlerts(trx: Transaction<Database>, sourceId: number, 
         ),
       )
       .execute();
+    await trx
+      .insertInto('alert_payloads')
+      .values(payloads)
+      .onConflict((conflict) => conflict.columns(['source_id', 'org', 'repo', 'number']).doUpdateSet((eb) => ({ data: eb.ref('excluded.data') })))
+      .execute();
   }
   await deltas.write(trx, sourceId);
   return changes;
@@ -79,7 +89,7 @@ export async function writeAlerts(trx: Transaction<Database>, sourceId: number, 
 const UPDATED_COLUMNS = [
   'state', 'secret_type', 'resolution', 'validity', 'publicly_leaked', 'multi_repo', 'assignee', 'provider_slug',
   'push_protection_bypassed', 'created_at', 'updated_at', 'resolved_at', 'resolve_ms', 'created_week', 'created_month',
-  'resolved_week', 'resolved_month', 'data',
+  'resolved_week', 'resolved_month',
 ] as const satisfies readonly (keyof AlertsTable)[];
 
 /** Repositories seen in a write; `onlyIfAbsent` keeps what a sync stored over a name-only record. */
@@ -118,7 +128,9 @@ export async function deleteAlerts(trx: Transaction<Database>, sourceId: number,
       const repository = repositories.get(row.repo)!;
       deltas.add({ ...row, full_name: repository.nameWithOwner } satisfies FacetDimensions, -1);
       changes.push({ key: { org: row.org, repo: row.repo, number: row.number }, before: toAlertRecord(JSON.parse(row.data) as RestRepoAlert, repository), after: null });
-      await trx.deleteFrom('alerts').where('source_id', '=', sourceId).where('org', '=', org).where('repo', '=', row.repo).where('number', '=', row.number).execute();
+      for (const table of ['alerts', 'alert_payloads'] as const) {
+        await trx.deleteFrom(table).where('source_id', '=', sourceId).where('org', '=', org).where('repo', '=', row.repo).where('number', '=', row.number).execute();
+      }
     }
     await deltas.write(trx, sourceId);
   }

@@ -36,7 +36,7 @@ export type PassKind = 'full' | 'incremental';
  */
 export class SyncEngine {
   private readonly lanes = new WeakMap<GitHubClient, SyncLane>();
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly running = new Map<string, { kind: PassKind; done: Promise<void> }>();
   /** Consecutive failures and the time of the last one, per organization. */
   private readonly failures = new Map<string, { count: number; at: number }>();
   private readonly abort = new AbortController();
@@ -61,7 +61,7 @@ export class SyncEngine {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
-    await Promise.allSettled(this.running.values());
+    await Promise.allSettled([...this.running.values()].map((pass) => pass.done));
   }
 
   /** Adds configured organizations the index lacks (PENDING) and forgets those no longer configured. */
@@ -91,9 +91,9 @@ export class SyncEngine {
       const kind = this.running.has(row.org) || skip.has(row.org) ? null : this.dueKind(row, now);
       if (kind === null) continue;
       skip.add(row.org);
-      const pass = this.runPass(row, kind).finally(() => this.running.delete(row.org));
-      this.running.set(row.org, pass);
-      launched.push(pass);
+      const done = this.runPass(row, kind).finally(() => this.running.delete(row.org));
+      this.running.set(row.org, { kind, done });
+      launched.push(done);
     }
     return launched;
   }
@@ -110,8 +110,11 @@ export class SyncEngine {
     const { store, logger } = this.options;
     try {
       const context = await this.contextFor(row.org);
-      if (kind === 'full') await fullPass(context, row);
-      else {
+      if (kind === 'full') {
+        await fullPass(context, row);
+        // The last of a wave of full passes refreshes the planner's statistics for all of them.
+        if (![...this.running].some(([org, pass]) => org !== row.org && pass.kind === 'full')) await store.refreshStatistics();
+      } else {
         const result = await incrementalPass(context, row);
         if (result.changes > 0) logger.debug('index sync: incremental pass', { org: row.org, ...result });
       }

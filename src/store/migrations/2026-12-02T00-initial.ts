@@ -66,8 +66,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_month', 'bigint', (column) => column.notNull())
     .addColumn('resolved_week', 'bigint')
     .addColumn('resolved_month', 'bigint')
-    .addColumn('data', 'text', (column) => column.notNull())
     .addPrimaryKeyConstraint('alerts_pkey', ['source_id', 'org', 'repo', 'number'])
+    .execute();
+  await db.schema
+    .createTable('alert_payloads')
+    .addColumn('source_id', 'bigint', (column) => column.notNull())
+    .addColumn('org', 'text', (column) => column.notNull())
+    .addColumn('repo', 'text', (column) => column.notNull())
+    .addColumn('number', 'integer', (column) => column.notNull())
+    .addColumn('data', 'text', (column) => column.notNull())
+    .addPrimaryKeyConstraint('alert_payloads_pkey', ['source_id', 'org', 'repo', 'number'])
     .execute();
   // Keyset pages in either direction: the order value first, then the tie-breakers of the cursor.
   await db.schema.createIndex('alerts_by_created').on('alerts').columns(['source_id', 'created_at', 'org', 'repo', 'number']).execute();
