@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
 
 describe('index settings', () => {
   it('defaults to the embedded index under ./data, synced every minute within half the rate limit', () => {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { AlertRecord, RepositoryRecord } from '../alerts/model.ts';
 import { orderValue, type AlertOrder } from '../alerts/query.ts';
 import type { AlertReport } from '../alerts/report.ts';
@@ -7,7 +7,7 @@ import { openIndexDatabase, type IndexDatabase, type IndexLocation } from './dat
 import { afterKeyset, alertConditions, orderColumn, type AlertKeyset, type AlertQuery } from './query.ts';
 import { indexReport, servedByRollups } from './report.ts';
 import { alertKeyString, recordFromRow, repositoryRecord, repositoryRow, repositoryRowOf, storedAlert, type AlertKey } from './rows.ts';
-import type { RepositoriesTable } from './schema.ts';
+import type { Database, RepositoriesTable } from './schema.ts';
 import { organizationRows, syncStatuses, type OrganizationSyncStatus } from './sync-state.ts';
 import { deleteAlerts, writeAlerts, writeRepositories, type AlertChange, type IncomingAlert } from './writes.ts';
 
@@ -32,6 +32,8 @@ export const MAX_PAGE_SIZE = 1_000;
  */
 export class AlertStore {
   private readonly listeners = new Set<ChangeListener>();
+  /** JSON of the repositories this process has written, by `org/repo`. */
+  private readonly knownRepositories = new Map<string, string>();
 
   private constructor(
     private readonly database: IndexDatabase,
@@ -121,7 +123,7 @@ export class AlertStore {
   async applyAlertUpdate(record: AlertRecord): Promise<AlertChange[]> {
     const { repository } = record;
     const key = { org: repository.owner.toLowerCase(), repo: repository.name.toLowerCase(), number: record.alert.number! };
-    const changes = await this.db.transaction().execute(async (trx) => {
+    const changes = await this.transaction(async (trx) => {
       await writeRepositories(trx, [repositoryRowOf(this.sourceId, repository)], true);
       return writeAlerts(trx, this.sourceId, key.org, [{ key, alert: storedAlert(record.alert), repository }]);
     });
@@ -145,10 +147,14 @@ export class AlertStore {
       }
       incoming.push({ key, alert: storedAlert(alert), repository: repository.record });
     }
-    const changes = await this.db.transaction().execute(async (trx) => {
-      await writeRepositories(trx, [...repositories.values()].map((repository) => repository.row));
+    // Every page names the same few repositories: rows written before with the same JSON are not
+    // written again (on PostgreSQL each write would lock them until the page's transaction ends).
+    const changed = [...repositories.values()].map(({ row }) => row).filter((row) => this.knownRepositories.get(`${row.org}/${row.repo}`) !== row.data);
+    const changes = await this.transaction(async (trx) => {
+      await writeRepositories(trx, changed);
       return writeAlerts(trx, this.sourceId, org, incoming);
     });
+    for (const row of changed) this.knownRepositories.set(`${row.org}/${row.repo}`, row.data!);
     this.emit({ origin: { source: 'SYNC', pass }, org, changes });
     return changes;
   }
@@ -161,7 +167,7 @@ export class AlertStore {
 
   /** Alerts a full pass no longer found on GitHub (deleted or transferred repositories). */
   async removeAlerts(org: string, keys: readonly AlertKey[]): Promise<AlertChange[]> {
-    const changes = await this.db.transaction().execute((trx) => deleteAlerts(trx, this.sourceId, org, keys));
+    const changes = await this.transaction((trx) => deleteAlerts(trx, this.sourceId, org, keys));
     this.emit({ origin: { source: 'SYNC', pass: 'full' }, org, changes });
     return changes;
   }
@@ -178,7 +184,8 @@ export class AlertStore {
 
   /** Refreshes the planner's statistics (after bulk writes: a first sync changes every row count). */
   async refreshStatistics(): Promise<void> {
-    await sql`analyze`.execute(this.db);
+    // PostgreSQL answers counts from indexes alone only for pages VACUUM has marked all-visible.
+    await (this.engine === 'sqlite' ? sql`analyze` : sql`vacuum (analyze) alerts, alert_payloads, alert_facets`).execute(this.db);
   }
 
   sizeBytes(): Promise<number> {
@@ -187,6 +194,20 @@ export class AlertStore {
 
   close(): Promise<void> {
     return this.database.close();
+  }
+
+  /**
+   * A write transaction, run again when PostgreSQL chose it as a deadlock victim (writes lock
+   * rows in key order, but a caller's write and a sync page may still cross).
+   */
+  private async transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.db.transaction().execute(work);
+      } catch (error) {
+        if (attempt >= 3 || (error as { code?: string }).code !== '40P01') throw error;
+      }
+    }
   }
 
   /** Alerts with their JSON and their repository's columns: what a record is built from. */

@@ -97,7 +97,8 @@ export async function writeRepositories(trx: Transaction<Database>, rows: readon
   if (rows.length === 0) return;
   await trx
     .insertInto('repositories')
-    .values([...rows])
+    // In key order: concurrent writers then lock the same rows in the same order.
+    .values([...rows].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0)))
     .onConflict((conflict) => {
       const target = conflict.columns(['source_id', 'org', 'repo']);
       return onlyIfAbsent

@@ -80,6 +80,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Keyset pages in either direction: the order value first, then the tie-breakers of the cursor.
   await db.schema.createIndex('alerts_by_created').on('alerts').columns(['source_id', 'created_at', 'org', 'repo', 'number']).execute();
   await db.schema.createIndex('alerts_by_updated').on('alerts').columns(['source_id', 'updated_at', 'org', 'repo', 'number']).execute();
+  // Counts by the usual filters read this index alone (state, then validity and secret type).
+  await db.schema.createIndex('alerts_by_state').on('alerts').columns(['source_id', 'state', 'validity', 'secret_type', 'org', 'repo']).execute();
 
   await db.schema
     .createTable('alert_facets')
