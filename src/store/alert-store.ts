@@ -69,7 +69,11 @@ export class AlertStore {
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) throw new RangeError(`limit must be 0–${MAX_PAGE_SIZE} (got ${limit})`);
     if (query.orgs.length === 0) return { records: [], hasNextPage: false };
     const direction = query.order.direction === 'ASC' ? 'asc' : 'desc';
-    const rows = await this.withRepositories()
+    // The page's keys from `alerts` alone, then their JSON and repositories: with the joins in one
+    // statement PostgreSQL may join every match before sorting (0.7 s at 22k alerts, EXPLAIN ANALYZE).
+    const keys = await this.db
+      .selectFrom('alerts')
+      .select(['alerts.org', 'alerts.repo', 'alerts.number'])
       .where((eb) => (after ? eb.and([alertConditions(eb, this.sourceId, query), afterKeyset(eb, query.order, after)]) : alertConditions(eb, this.sourceId, query)))
       .orderBy(orderColumn(query.order), direction)
       .orderBy('alerts.org', direction)
@@ -77,7 +81,32 @@ export class AlertStore {
       .orderBy('alerts.number', direction)
       .limit(limit + 1)
       .execute();
-    return { records: rows.slice(0, limit).map((row) => recordFromRow(row.data, row)), hasNextPage: rows.length > limit };
+    const page = keys.slice(0, limit);
+    const records = await this.records(page);
+    return { records: page.map((key) => records.get(alertKeyString(key))!), hasNextPage: keys.length > limit };
+  }
+
+  /** Records of these alerts, by key string. */
+  private async records(keys: readonly AlertKey[]): Promise<Map<string, AlertRecord>> {
+    if (keys.length === 0) return new Map();
+    // SQLite has no row-value IN list: one (org, repo, number IN …) term per repository, OR-ed.
+    const byRepository = new Map<string, AlertKey[]>();
+    for (const key of keys) {
+      const id = `${key.org}/${key.repo}`;
+      byRepository.set(id, [...(byRepository.get(id) ?? []), key]);
+    }
+    const rows = await this.withRepositories()
+      .select(['alerts.org', 'alerts.repo', 'alerts.number'])
+      .where('alerts.source_id', '=', this.sourceId)
+      .where((eb) =>
+        eb.or(
+          [...byRepository.values()].map((group) =>
+            eb.and([eb('alerts.org', '=', group[0]!.org), eb('alerts.repo', '=', group[0]!.repo), eb('alerts.number', 'in', group.map((key) => key.number))]),
+          ),
+        ),
+      )
+      .execute();
+    return new Map(rows.map((row) => [alertKeyString(row), recordFromRow(row.data, row)]));
   }
 
   async count(query: AlertQuery): Promise<number> {
