@@ -56,6 +56,20 @@ export interface GatewayConfig {
   };
   /** No GitHub credential configured (and callers bring none): serve the embedded demo GitHub. */
   demo: boolean;
+  /** Where the alert index lives (GATEWAY_INDEX), or off: every read goes to GitHub. */
+  index: IndexConfig;
+  sync: SyncConfig;
+}
+
+export type IndexConfig = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string } | { kind: 'off' };
+
+export interface SyncConfig {
+  /** Seconds between two incremental passes of an organization. */
+  intervalSeconds: number;
+  /** Share (0–1] of a credential's hourly rate limit that synchronisation may use. */
+  budgetShare: number;
+  /** Hours between two full passes of an organization (what an incremental pass cannot see). */
+  reconcileHours: number;
 }
 
 export type CallerPermission = 'read' | 'write' | 'secrets' | 'rate_limit';
@@ -115,6 +129,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     webhookSecret: parseWebhookSecret(env),
     limits,
     demo: token === null && app === null && auth.mode !== 'passthrough',
+    index: parseIndex(env),
+    sync: {
+      intervalSeconds: parseInteger(env, 'GATEWAY_SYNC_INTERVAL_SECONDS', 60, 5, 86_400),
+      budgetShare: parseInteger(env, 'GATEWAY_SYNC_BUDGET_PERCENT', 50, 1, 100) / 100,
+      reconcileHours: parseInteger(env, 'GATEWAY_SYNC_RECONCILE_HOURS', 24, 1, 720),
+    },
   };
 }
 
@@ -188,6 +208,24 @@ function parseCursorSecret(env: Env): string | null {
   const secret = optional(env, 'GATEWAY_CURSOR_SECRET');
   if (secret !== null && secret.length < 32) fail('GATEWAY_CURSOR_SECRET', 'must be at least 32 characters (e.g. openssl rand -hex 32)');
   return secret;
+}
+
+function parseIndex(env: Env): IndexConfig {
+  const raw = optional(env, 'GATEWAY_INDEX') ?? 'embedded';
+  const dataDir = optional(env, 'GATEWAY_DATA_DIR');
+  if (raw === 'off') return { kind: 'off' };
+  if (raw === 'embedded') return { kind: 'embedded', dataDir: dataDir ?? './data' };
+  if (/^postgres(?:ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      return fail('GATEWAY_INDEX', 'is not a valid postgres:// connection URL');
+    }
+    // The URL may hold a password: it is never repeated in a message.
+    return { kind: 'postgres', url: raw };
+  }
+  // Not echoed: a mistyped connection URL may still hold a password.
+  return fail('GATEWAY_INDEX', 'must be embedded, off or a postgres:// URL');
 }
 
 function optional(env: Env, name: string): string | null {

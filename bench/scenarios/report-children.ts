@@ -4,7 +4,7 @@ import { remoteDemo, type BenchDemo } from '../lib/demo.ts';
 import type { RssMeasurement } from './report-rss.ts';
 
 /** Request/reply over a forked child's IPC channel, matched by id; the first message is the ready one. */
-async function forkChild<Ready>(entry: string, args: string[], env: NodeJS.ProcessEnv, execArgv: string[] = []) {
+export async function forkChild<Ready>(entry: string, args: string[], env: NodeJS.ProcessEnv, execArgv: string[] = []) {
   const child = fork(fileURLToPath(new URL(entry, import.meta.url)), args, {
     execArgv: ['--import', 'tsx', ...execArgv],
     env,

@@ -50,7 +50,7 @@ export const MAX_TOP_REPOSITORIES = 1_000;
 
 const DAY_MS = 86_400_000;
 
-interface Durations {
+export interface Durations {
   count: number;
   /** Sum of whole milliseconds: exact, so the mean does not depend on the order alerts arrive in. */
   sumMs: number;
@@ -61,7 +61,7 @@ interface Durations {
  * keys (secret types, repositories, periods), never with the number of alerts. Tallies of
  * organizations that fail part-way are dropped whole, as the connection drops their alerts.
  */
-class Tally {
+export class Tally {
   total = 0;
   readonly byState = new Map<string, number>();
   readonly bySecretType = new Map<string, number>();
@@ -131,7 +131,7 @@ class Tally {
  * Where the trend series starts and ends: the filter's time bounds when it has any (the
  * earliest `after`, the latest `before`), otherwise the first and last event of the alerts.
  */
-interface TrendWindow {
+export interface TrendWindow {
   from: number | null;
   to: number | null;
   contains(time: number): boolean;
@@ -184,15 +184,29 @@ export async function buildAlertReport(
   );
 
   const all = new Tally(window);
-  const byOrganization: ReportBucket[] = [];
-  const resolveByOrganization: ReportDuration[] = [];
+  const organizations: OrganizationTotals[] = [];
   for (const [key, tally] of tallies) {
     if (failures.has(key)) continue;
     tally.mergeInto(all);
-    byOrganization.push({ key: logins.get(key)!, count: tally.total });
-    if (tally.resolve.count > 0) resolveByOrganization.push(duration(logins.get(key)!, tally.resolve));
+    organizations.push({ login: logins.get(key)!, total: tally.total, resolve: tally.resolve });
   }
+  return assembleReport(all, organizations, window, [...failures.values()]);
+}
 
+/** What the report shows per organization. */
+export interface OrganizationTotals {
+  login: string;
+  total: number;
+  resolve: Durations;
+}
+
+/**
+ * The report of tallied alerts: `all` holds every organization's alerts, `organizations` each one's
+ * totals. Shared by the live reader above and the index, which fills the tallies from SQL.
+ */
+export function assembleReport(all: Tally, organizations: OrganizationTotals[], window: TrendWindow, failures: OrganizationFailure[]): AlertReport {
+  const byOrganization = organizations.map(({ login, total }) => ({ key: login, count: total }));
+  const resolveByOrganization = organizations.filter(({ resolve }) => resolve.count > 0).map(({ login, resolve }) => duration(login, resolve));
   const open = all.byState.get('OPEN') ?? 0;
   const resolved = all.byState.get('RESOLVED') ?? 0;
   return {
@@ -214,7 +228,7 @@ export async function buildAlertReport(
     meanTimeToResolveByOrganization: sortDurations(resolveByOrganization),
     meanTimeToResolveBySecretType: sortDurations([...all.resolveBySecretType].map(([key, d]) => duration(key, d))),
     trend: (interval) => trendSeries(all.periods[interval], interval, window),
-    failures: [...failures.values()].sort((a, b) => a.login.localeCompare(b.login)),
+    failures: failures.sort((a, b) => a.login.localeCompare(b.login)),
   };
 }
 

@@ -36,8 +36,9 @@ export function createCachingFetch(
     }
 
     const request = new Request(input, init);
-    // A caller doing its own conditional request expects to see the 304 itself.
-    if (request.headers.has('if-none-match')) return baseFetch(input, init);
+    // A caller doing its own conditional request expects to see the 304 itself; one that asks for
+    // no-store (the index's sync, which reads each page once) would only push other entries out.
+    if (request.headers.has('if-none-match') || /\bno-store\b/i.test(request.headers.get('cache-control') ?? '')) return baseFetch(input, init);
     request.signal.throwIfAborted();
 
     const key = cacheKey(credentialKey, 'GET', request.url, request.headers.get('accept') ?? '');

@@ -1,0 +1,58 @@
+import type { AlertOrder } from '../../src/alerts/query.ts';
+import { AlertStore, keysetOf } from '../../src/store/alert-store.ts';
+import type { AlertKeyset, AlertQuery, IndexAlertFilter } from '../../src/store/query.ts';
+import { summarize } from './summary.ts';
+import { timed } from './timed.ts';
+
+/** The read workloads of the index, as the targets of issue 12 name them; medians in ms. */
+export interface IndexReadFigures {
+  /** Report of every alert of every organization (rollups). */
+  reportMs: number;
+  /** Report with a filter the rollups do not hold (one grouped pass over the matching alerts). */
+  filteredReportMs: number;
+  /** First page of 100 of a filtered listing, and the page 500 pages deep. */
+  firstPageMs: number;
+  deepPageMs: number;
+  /** COUNT of a filtered query (not served by rollups). */
+  countMs: number;
+  count: number;
+}
+
+const ORDER: AlertOrder = { field: 'CREATED_AT', direction: 'DESC' };
+const PAGE = 100;
+const DEPTH = 500;
+/** Open alerts, newest first: the triage listing. */
+const LISTING: IndexAlertFilter = { state: 'OPEN' };
+/** A filter outside the rollups (validity), for the count and the one-pass report. */
+const FILTERED: IndexAlertFilter = { state: 'OPEN', validities: ['ACTIVE'] };
+
+async function median(runs: number, work: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run += 1) times.push((await timed(work)).ms);
+  return summarize(times).median;
+}
+
+/** Walks to the page DEPTH pages deep once, for its keyset. */
+async function deepKeyset(store: AlertStore, query: AlertQuery): Promise<AlertKeyset | null> {
+  let after: AlertKeyset | null = null;
+  for (let page = 1; page < DEPTH; page += 1) {
+    const { records, hasNextPage } = await store.list(query, after, PAGE);
+    if (!hasNextPage) return null;
+    after = keysetOf(records.at(-1)!, ORDER);
+  }
+  return after;
+}
+
+export async function measureIndexReads(store: AlertStore, orgs: readonly string[], runs: number): Promise<IndexReadFigures> {
+  const query = (filter: IndexAlertFilter): AlertQuery => ({ orgs, filter, order: ORDER });
+  const deep = await deepKeyset(store, query(LISTING));
+  const count = await store.count(query(FILTERED));
+  return {
+    reportMs: await median(runs, () => store.report(query({}))),
+    filteredReportMs: await median(runs, () => store.report(query(FILTERED))),
+    firstPageMs: await median(runs, () => store.list(query(LISTING), null, PAGE)),
+    deepPageMs: deep === null ? Number.NaN : await median(runs, () => store.list(query(LISTING), deep, PAGE)),
+    countMs: await median(runs, () => store.count(query(FILTERED))),
+    count,
+  };
+}

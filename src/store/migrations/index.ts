@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './2026-12-02T00-initial.ts';
+
+/**
+ * Every migration, by name (Kysely applies them in name order, each once). Listed here rather
+ * than read from the folder so that they load the same under tsx, vitest and a bundle.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-12-02T00-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};
