@@ -1,6 +1,6 @@
 import type { AlertOrder } from '../../src/alerts/query.ts';
-import { AlertStore, keysetOf } from '../../src/store/alert-store.ts';
-import type { AlertKeyset, AlertQuery, IndexAlertFilter } from '../../src/store/query.ts';
+import { IndexStore, keysetOf } from '../../src/store/index-store.ts';
+import type { AlertKeyset, IndexQuery, IndexAlertFilter } from '../../src/store/query.ts';
 import { summarize } from './summary.ts';
 import { timed } from './timed.ts';
 
@@ -33,7 +33,7 @@ async function median(runs: number, work: () => Promise<unknown>): Promise<numbe
 }
 
 /** Walks to the page DEPTH pages deep once, for its keyset. */
-async function deepKeyset(store: AlertStore, query: AlertQuery): Promise<AlertKeyset | null> {
+async function deepKeyset(store: IndexStore, query: IndexQuery): Promise<AlertKeyset | null> {
   let after: AlertKeyset | null = null;
   for (let page = 1; page < DEPTH; page += 1) {
     const { records, hasNextPage } = await store.list(query, after, PAGE);
@@ -43,8 +43,8 @@ async function deepKeyset(store: AlertStore, query: AlertQuery): Promise<AlertKe
   return after;
 }
 
-export async function measureIndexReads(store: AlertStore, orgs: readonly string[], runs: number): Promise<IndexReadFigures> {
-  const query = (filter: IndexAlertFilter): AlertQuery => ({ orgs, filter, order: ORDER });
+export async function measureIndexReads(store: IndexStore, orgs: readonly string[], runs: number): Promise<IndexReadFigures> {
+  const query = (filter: IndexAlertFilter): IndexQuery => ({ orgs, filter, order: ORDER });
   const deep = await deepKeyset(store, query(LISTING));
   const count = await store.count(query(FILTERED));
   return {

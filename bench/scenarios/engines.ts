@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDemoDataset, type DemoDataset } from '../../src/demo/dataset.ts';
 import type { RestOrgAlert } from '../../src/github/types.ts';
-import { AlertStore } from '../../src/store/alert-store.ts';
+import { IndexStore } from '../../src/store/index-store.ts';
 import { measureIndexReads, type IndexReadFigures } from '../lib/index-reads.ts';
 import { markdownTable } from '../lib/markdown-table.ts';
 import type { BenchScenario } from '../lib/scenario.ts';
@@ -27,7 +27,7 @@ export interface EnginesReport {
 }
 
 /** Writes the dataset as the sync does: pages of 100 from each organization's list. */
-async function fill(store: AlertStore, dataset: DemoDataset): Promise<number> {
+async function fill(store: IndexStore, dataset: DemoDataset): Promise<number> {
   const { ms } = await timed(async () => {
     for (const org of dataset.orgs) {
       const alerts = dataset.alerts.filter((record) => record.org === org.login).map((record) => ({ ...record.alert, repository: record.repository }) as unknown as RestOrgAlert);
@@ -40,7 +40,7 @@ async function fill(store: AlertStore, dataset: DemoDataset): Promise<number> {
 async function measure(engine: string, dataset: DemoDataset, runs: number, log: (line: string) => void): Promise<EngineFigures> {
   const dir = mkdtempSync(join(tmpdir(), `bench-${engine}-`));
   try {
-    const store = await AlertStore.open(engine === 'SQLite' ? { kind: 'embedded', dataDir: dir } : await openPGliteIndex(dir), 'https://bench.invalid');
+    const store = await IndexStore.open(engine === 'SQLite' ? { kind: 'embedded', dataDir: dir } : await openPGliteIndex(dir), 'https://bench.invalid');
     try {
       const insertPerSecond = await fill(store, dataset);
       // As the sync does after its full passes.

@@ -2,7 +2,7 @@ import { GitHubClients } from '../../src/github/access.ts';
 import { ResponseCache } from '../../src/github/cache.ts';
 import { DEMO_TOKENS } from '../../src/demo/dataset.ts';
 import { createLogger } from '../../src/logger.ts';
-import { AlertStore } from '../../src/store/alert-store.ts';
+import { IndexStore } from '../../src/store/index-store.ts';
 import type { IndexLocation } from '../../src/store/database.ts';
 import { SyncEngine } from '../../src/sync/sync-engine.ts';
 
@@ -18,7 +18,7 @@ const send = (message: unknown) => process.send!(message);
 if (!process.send) throw new Error('index-sync-process.ts runs as a forked child');
 
 const INTERVAL_S = 60;
-const store = await AlertStore.open(JSON.parse(locationJson) as IndexLocation, githubUrl);
+const store = await IndexStore.open(JSON.parse(locationJson) as IndexLocation, githubUrl);
 const clients = new GitHubClients({ apiUrl: githubUrl, cache: new ResponseCache({ maxSizeBytes: 64 * 2 ** 20, ttlMs: 60_000 }), concurrency: 50, timeoutMs: 60_000, writeIntervalMs: 0 });
 const engine = new SyncEngine({
   store,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { AlertStore } from '../../src/store/alert-store.ts';
+import { IndexStore } from '../../src/store/index-store.ts';
 import type { IndexLocation } from '../../src/store/database.ts';
 import { startPostgresCluster } from '../../test/support/postgres-cluster.ts';
 import type { BenchDemo } from '../lib/demo.ts';
@@ -61,7 +61,7 @@ async function syncIn(demo: BenchDemo, location: IndexLocation, log: (line: stri
 async function runEngine(engine: IndexEngineRun['engine'], location: IndexLocation, demo: BenchDemo, runs: number, log: (line: string) => void): Promise<IndexEngineRun> {
   log(`  ${engine}`);
   const sync = await syncIn(demo, location, log);
-  const store = await AlertStore.open(location, demo.url);
+  const store = await IndexStore.open(location, demo.url);
   try {
     const reads = await measureIndexReads(store, demo.orgs.map((org) => org.login), runs);
     log(`    report ${reads.reportMs.toFixed(1)} ms, first page ${reads.firstPageMs.toFixed(1)} ms, 500 deep ${reads.deepPageMs.toFixed(1)} ms, count ${reads.countMs.toFixed(1)} ms`);

@@ -14,7 +14,7 @@ export interface IndexAlertFilter extends AlertFilter {
 }
 
 /** What a read asks for; `orgs` are lowercase logins the caller is already authorized for. */
-export interface AlertQuery {
+export interface IndexQuery {
   orgs: readonly string[];
   repository?: { owner: string; name: string } | null;
   filter: IndexAlertFilter;
@@ -39,7 +39,7 @@ export function orderColumn(order: AlertOrder): 'alerts.created_at' | 'alerts.up
 const lower = (values: readonly string[]) => values.map((value) => value.toLowerCase());
 
 /** Every condition of a query as SQL: the organizations, the repository and each filter field. */
-export function alertConditions(eb: AlertsBuilder, sourceId: number, query: AlertQuery): Expression<SqlBool> {
+export function alertConditions(eb: AlertsBuilder, sourceId: number, query: IndexQuery): Expression<SqlBool> {
   const { filter } = query;
   const conditions: Expression<SqlBool>[] = [eb('alerts.source_id', '=', sourceId), eb('alerts.org', 'in', lower(query.orgs))];
   if (query.repository) {

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { assembleReport, Tally, trendWindow, type AlertReport, type OrganizationTotals, type TrendWindow } from '../alerts/report.ts';
 import { addFacet, type FacetSum } from './facets.ts';
-import { alertConditions, type AlertQuery } from './query.ts';
+import { alertConditions, type IndexQuery } from './query.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { Database } from './schema.ts';
  * Whole organizations, optionally by state, are summed from the rollups (a few thousand rows
  * whatever the number of alerts); any other filter is one grouped pass over the matching alerts.
  */
-export async function indexReport(db: Kysely<Database>, sourceId: number, query: AlertQuery): Promise<AlertReport> {
+export async function indexReport(db: Kysely<Database>, sourceId: number, query: IndexQuery): Promise<AlertReport> {
   const window = trendWindow(query.filter);
   const perOrg = new Map(query.orgs.map((org) => [org.toLowerCase(), new Tally(window)]));
   const all = new Tally(window);
@@ -25,7 +25,7 @@ export async function indexReport(db: Kysely<Database>, sourceId: number, query:
 }
 
 /** The rollups are kept per organization and state: any other condition needs the alerts themselves. */
-export function servedByRollups({ repository, filter }: AlertQuery): boolean {
+export function servedByRollups({ repository, filter }: IndexQuery): boolean {
   const { state, ...others } = filter;
   return !repository && Object.values(others).every((value) => value == null || (Array.isArray(value) && value.length === 0));
 }
@@ -36,7 +36,7 @@ function addOrganizationTotals(tally: Tally, state: string, count: number, resol
   tally.byState.set(bucket, (tally.byState.get(bucket) ?? 0) + count);
 }
 
-async function fromRollups(db: Kysely<Database>, sourceId: number, query: AlertQuery, perOrg: Map<string, Tally>, all: Tally): Promise<void> {
+async function fromRollups(db: Kysely<Database>, sourceId: number, query: IndexQuery, perOrg: Map<string, Tally>, all: Tally): Promise<void> {
   const facets = db
     .selectFrom('alert_facets')
     .where('source_id', '=', sourceId)
@@ -73,7 +73,7 @@ function periodInWindow(time: 'created_at' | 'resolved_at', period: string, wind
   return conditions.length === 0 ? column : sql`case when ${sql.join(conditions, sql` and `)} then ${column} end`;
 }
 
-async function inOnePass(db: Kysely<Database>, sourceId: number, query: AlertQuery, perOrg: Map<string, Tally>, all: Tally, window: TrendWindow): Promise<void> {
+async function inOnePass(db: Kysely<Database>, sourceId: number, query: IndexQuery, perOrg: Map<string, Tally>, all: Tally, window: TrendWindow): Promise<void> {
   const periods = {
     opened_week: periodInWindow('created_at', 'created_week', window),
     opened_month: periodInWindow('created_at', 'created_month', window),

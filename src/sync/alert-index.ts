@@ -1,11 +1,11 @@
 import type { GatewayConfig } from '../config.ts';
 import type { GitHubAccess } from '../github/loaders.ts';
 import type { Logger } from '../logger.ts';
-import { AlertStore } from '../store/alert-store.ts';
+import { IndexStore } from '../store/index-store.ts';
 import { SyncEngine } from './sync-engine.ts';
 
 export interface AlertIndex {
-  store: AlertStore;
+  store: IndexStore;
   sync: SyncEngine;
   /** Stops the sync (passes in flight finish their page) and closes the store. */
   close(): Promise<void>;
@@ -18,7 +18,7 @@ export interface AlertIndex {
  */
 export async function startAlertIndex(config: GatewayConfig, access: GitHubAccess, logger: Logger): Promise<AlertIndex | null> {
   if (config.index.kind === 'off') return null;
-  const store = await AlertStore.open(config.index, config.github.apiUrl);
+  const store = await IndexStore.open(config.index, config.github.apiUrl);
   const sync = new SyncEngine({
     store,
     access,

@@ -1,7 +1,7 @@
 import type { GitHubClient } from '../github/client.ts';
 import { Limiter } from '../github/limiter.ts';
 import type { Logger } from '../logger.ts';
-import type { AlertStore } from '../store/alert-store.ts';
+import type { IndexStore } from '../store/index-store.ts';
 import { RateBudget } from './budget.ts';
 
 /**
@@ -43,7 +43,7 @@ export class SyncLane {
 
 /** What a sync pass works with. */
 export interface PassContext {
-  store: AlertStore;
+  store: IndexStore;
   lane: SyncLane;
   logger: Logger;
   signal: AbortSignal;

@@ -2,14 +2,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { GitHubClient } from '../github/client.ts';
 import type { GitHubAccess } from '../github/loaders.ts';
 import type { Logger } from '../logger.ts';
-import type { AlertStore } from '../store/alert-store.ts';
+import type { IndexStore } from '../store/index-store.ts';
 import { addOrganizations, organizationRows, removeOrganization, updateOrganization, type OrganizationRow } from '../store/sync-state.ts';
 import { fullPass } from './full-pass.ts';
 import { incrementalPass } from './incremental-pass.ts';
 import { SyncLane, type PassContext } from './lane.ts';
 
 export interface SyncEngineOptions {
-  store: AlertStore;
+  store: IndexStore;
   access: GitHubAccess;
   /** The organizations to keep in the index (GATEWAY_ORGS); others are removed from it. */
   orgs: readonly string[];

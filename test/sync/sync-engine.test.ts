@@ -4,7 +4,7 @@ import { startDemoGitHub, type DemoGitHub } from '../../src/demo/server.ts';
 import { ResponseCache } from '../../src/github/cache.ts';
 import { GitHubClients } from '../../src/github/access.ts';
 import { createLogger } from '../../src/logger.ts';
-import { AlertStore, type AlertChangeBatch } from '../../src/store/alert-store.ts';
+import { IndexStore, type AlertChangeBatch } from '../../src/store/index-store.ts';
 import { SyncEngine } from '../../src/sync/sync-engine.ts';
 import { ENGINES, freshLocation, type TestLocation } from '../support/index-engines.ts';
 import { call } from '../demo/http.ts';
@@ -21,7 +21,7 @@ const later = (steps = 1) => Date.now() + steps * INTERVAL_S * 1000;
 describe.each(ENGINES)('sync on %s', (engineName) => {
   let demo: DemoGitHub;
   let location: TestLocation;
-  let store: AlertStore;
+  let store: IndexStore;
   let engine: SyncEngine;
   const batches: AlertChangeBatch[] = [];
   const logLines: string[] = [];
@@ -34,7 +34,7 @@ describe.each(ENGINES)('sync on %s', (engineName) => {
   beforeAll(async () => {
     demo = await startDemoGitHub({ dataset });
     location = await freshLocation(engineName);
-    store = await AlertStore.open(location.location, demo.url);
+    store = await IndexStore.open(location.location, demo.url);
     store.onChanges((batch) => batches.push(batch));
     engine = startEngine();
     await engine.reconcileOrganizations();
@@ -98,7 +98,7 @@ describe.each(ENGINES)('sync on %s', (engineName) => {
 
   it('reopens the same index after a restart without reading everything again', async () => {
     await store.close();
-    store = await AlertStore.open(location.location, demo.url);
+    store = await IndexStore.open(location.location, demo.url);
     engine = startEngine();
     demo.resetCounts();
     await engine.runDue(later(4));

@@ -4,7 +4,7 @@ import { orderValue, type AlertOrder } from '../alerts/query.ts';
 import type { AlertReport } from '../alerts/report.ts';
 import type { RestOrgAlert } from '../github/types.ts';
 import { openIndexDatabase, type IndexDatabase, type IndexLocation } from './database.ts';
-import { afterKeyset, alertConditions, orderColumn, type AlertKeyset, type AlertQuery } from './query.ts';
+import { afterKeyset, alertConditions, orderColumn, type AlertKeyset, type IndexQuery } from './query.ts';
 import { indexReport, servedByRollups } from './report.ts';
 import { alertKeyString, recordFromRow, repositoryRecord, repositoryRow, repositoryRowOf, storedAlert, type AlertKey } from './rows.ts';
 import type { Database, RepositoriesTable } from './schema.ts';
@@ -30,7 +30,7 @@ export const MAX_PAGE_SIZE = 1_000;
  * a keyset, a limit), writes from sync passes and from the gateway's own mutations, each
  * reported to change listeners. Every statement is scoped by the source.
  */
-export class AlertStore {
+export class IndexStore {
   private readonly listeners = new Set<ChangeListener>();
   /** JSON of the repositories this process has written, by `org/repo`. */
   private readonly knownRepositories = new Map<string, string>();
@@ -44,13 +44,13 @@ export class AlertStore {
    * Opens (creating and migrating) the index and registers `apiUrl` as its source; or uses a
    * database already opened and migrated (the engine comparison runs the store on PGlite).
    */
-  static async open(where: IndexLocation | IndexDatabase, apiUrl: string): Promise<AlertStore> {
+  static async open(where: IndexLocation | IndexDatabase, apiUrl: string): Promise<IndexStore> {
     const database = 'db' in where ? where : await openIndexDatabase(where);
     try {
       const { db } = database;
       await db.insertInto('sources').values({ api_url: apiUrl }).onConflict((conflict) => conflict.column('api_url').doNothing()).execute();
       const { id } = await db.selectFrom('sources').select('id').where('api_url', '=', apiUrl).executeTakeFirstOrThrow();
-      return new AlertStore(database, id);
+      return new IndexStore(database, id);
     } catch (error) {
       await database.close();
       throw error;
@@ -65,7 +65,7 @@ export class AlertStore {
     return this.database.engine;
   }
 
-  async list(query: AlertQuery, after: AlertKeyset | null, limit: number): Promise<{ records: AlertRecord[]; hasNextPage: boolean }> {
+  async list(query: IndexQuery, after: AlertKeyset | null, limit: number): Promise<{ records: AlertRecord[]; hasNextPage: boolean }> {
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) throw new RangeError(`limit must be 0–${MAX_PAGE_SIZE} (got ${limit})`);
     if (query.orgs.length === 0) return { records: [], hasNextPage: false };
     const direction = query.order.direction === 'ASC' ? 'asc' : 'desc';
@@ -100,7 +100,7 @@ export class AlertStore {
     return { records: rows.slice(0, limit).map((row) => recordFromRow(row.data, row)), hasNextPage: rows.length > limit };
   }
 
-  async count(query: AlertQuery): Promise<number> {
+  async count(query: IndexQuery): Promise<number> {
     if (query.orgs.length === 0) return 0;
     if (servedByRollups(query)) return (await indexReport(this.db, this.sourceId, query)).total;
     const row = await this.db
@@ -111,7 +111,7 @@ export class AlertStore {
     return row.count;
   }
 
-  report(query: AlertQuery): Promise<AlertReport> {
+  report(query: IndexQuery): Promise<AlertReport> {
     return indexReport(this.db, this.sourceId, query);
   }
 

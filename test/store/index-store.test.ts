@@ -3,8 +3,8 @@ import type { AlertRecord } from '../../src/alerts/model.ts';
 import type { AlertOrder } from '../../src/alerts/query.ts';
 import { createDemoDataset, type DemoAlertRecord } from '../../src/demo/dataset.ts';
 import type { RestOrgAlert } from '../../src/github/types.ts';
-import { AlertStore, keysetOf } from '../../src/store/alert-store.ts';
-import type { AlertKeyset, AlertQuery } from '../../src/store/query.ts';
+import { IndexStore, keysetOf } from '../../src/store/index-store.ts';
+import type { AlertKeyset, IndexQuery } from '../../src/store/query.ts';
 import { ENGINES, freshLocation, type TestLocation } from '../support/index-engines.ts';
 import { expectedReport, expectedWindowedAlerts, type ReferenceFilter, type ReferenceWindow } from '../support/reference.ts';
 
@@ -17,7 +17,7 @@ function listed(record: DemoAlertRecord): RestOrgAlert {
   return { ...record.alert, repository: record.repository } as unknown as RestOrgAlert;
 }
 
-async function fill(store: AlertStore, records: readonly DemoAlertRecord[]): Promise<void> {
+async function fill(store: IndexStore, records: readonly DemoAlertRecord[]): Promise<void> {
   for (const org of ORGS) {
     const ofOrg = records.filter((record) => record.org === org);
     for (let start = 0; start < ofOrg.length; start += 100) await store.writeListedAlerts(org, ofOrg.slice(start, start + 100).map(listed), 'full');
@@ -27,7 +27,7 @@ async function fill(store: AlertStore, records: readonly DemoAlertRecord[]): Pro
 const id = (record: AlertRecord | DemoAlertRecord) =>
   'nameWithOwner' in record.repository ? `${record.repository.nameWithOwner}#${record.alert.number}` : `${record.repository.full_name}#${record.alert.number}`;
 
-async function listAll(store: AlertStore, query: AlertQuery, limit: number, between?: (page: number, records: AlertRecord[]) => Promise<void>): Promise<AlertRecord[]> {
+async function listAll(store: IndexStore, query: IndexQuery, limit: number, between?: (page: number, records: AlertRecord[]) => Promise<void>): Promise<AlertRecord[]> {
   const all: AlertRecord[] = [];
   let after: AlertKeyset | null = null;
   for (let page = 0; ; page += 1) {
@@ -41,10 +41,10 @@ async function listAll(store: AlertStore, query: AlertQuery, limit: number, betw
 
 describe.each(ENGINES)('alert store on %s', (engine) => {
   let location: TestLocation;
-  let store: AlertStore;
+  let store: IndexStore;
   beforeAll(async () => {
     location = await freshLocation(engine);
-    store = await AlertStore.open(location.location, API);
+    store = await IndexStore.open(location.location, API);
     await fill(store, dataset.alerts);
   });
   afterAll(async () => {
@@ -52,7 +52,7 @@ describe.each(ENGINES)('alert store on %s', (engine) => {
     await location?.drop();
   });
 
-  const query = (filter: AlertQuery['filter'] = {}, order: AlertOrder = { field: 'CREATED_AT', direction: 'DESC' }): AlertQuery => ({ orgs: ORGS, filter, order });
+  const query = (filter: IndexQuery['filter'] = {}, order: AlertOrder = { field: 'CREATED_AT', direction: 'DESC' }): IndexQuery => ({ orgs: ORGS, filter, order });
 
   it('lists every alert once, in order, with records shaped like the live ones', async () => {
     const records = await listAll(store, query(), 37);
@@ -77,7 +77,7 @@ describe.each(ENGINES)('alert store on %s', (engine) => {
     { createdAfter: '2025-06-01T00:00:00Z', createdBefore: '2026-03-01T00:00:00Z' },
     { state: 'RESOLVED', resolvedAfter: '2026-01-01T00:00:00Z' },
   ];
-  const toFilter = (filter: ReferenceFilter & ReferenceWindow): AlertQuery['filter'] => ({
+  const toFilter = (filter: ReferenceFilter & ReferenceWindow): IndexQuery['filter'] => ({
     ...filter,
     resolutions: filter.resolutions as never,
     validities: filter.validities as never,
@@ -132,7 +132,7 @@ describe.each(ENGINES)('alert store on %s', (engine) => {
   });
 
   it('keeps two GitHubs apart in one database', async () => {
-    const other = await AlertStore.open(location.location, 'https://api.github.com');
+    const other = await IndexStore.open(location.location, 'https://api.github.com');
     try {
       expect(await other.count(query())).toBe(0);
       const record = dataset.alerts.find((alert) => alert.org === 'globex')!;
