@@ -111,6 +111,7 @@ describe('loadConfig: one line naming the variable for each invalid value', () =
     expect(configError(apiKeys(keysFile([])))).toBe('GATEWAY_API_KEYS_FILE must hold {"keys": [...]} with at least one key');
     expect(configError(apiKeys(tempFile('keys.json', '[]')))).toBe('GATEWAY_API_KEYS_FILE must hold {"keys": [...]} with at least one key');
     expect(configError(apiKeys(keysFile([key(), key({ name: ' ' })])))).toBe('GATEWAY_API_KEYS_FILE key #2 needs a "name"');
+    expect(configError(apiKeys(keysFile([null])))).toBe('GATEWAY_API_KEYS_FILE key #1 needs a "name"');
     expect(configError(apiKeys(keysFile([key({ sha256: 'abc' })])))).toBe('GATEWAY_API_KEYS_FILE key #1 ("portal") needs "sha256": the hex SHA-256 of the key');
     expect(configError(apiKeys(keysFile([key({ orgs: ['not an org'] })])))).toBe(
       'GATEWAY_API_KEYS_FILE key #1 ("portal") needs "orgs": organization logins, or ["*"] for all',
