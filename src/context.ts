@@ -13,6 +13,8 @@ export type { Caller } from './domain/policy.ts';
 
 /** Per request: kept a plain interface so type-checking stays fast. */
 export interface GatewayContext {
+  /** The request's id (X-Request-Id, see ops/request-id.ts); every log line of the request names it too. */
+  requestId: string;
   caller: Caller;
   /** The one authorization policy (src/domain/policy.ts), for this caller. */
   policy: AccessPolicy;
@@ -40,6 +42,7 @@ export interface GatewayContext {
 }
 
 export interface ContextOptions {
+  requestId: string;
   caller: Caller;
   /** The credential serving the caller, unguarded: the context guards it. */
   github: GitHubAccess;

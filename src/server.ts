@@ -9,6 +9,7 @@ import { startDemoGitHub, type DemoGitHub } from './demo/server.ts';
 import { ResponseCache } from './github/cache.ts';
 import { hostMatcher } from './http/hosts.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { withRequestId } from './ops/request-id.ts';
 import { createGateway, type Gateway } from './yoga.ts';
 
 export interface RunningGateway {
@@ -57,7 +58,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   // (Node's default is 300 s), checked every second rather than every 30.
   const server: Server = createServer(
     { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(requestTimeoutMs, 10_000), connectionsCheckingInterval: Math.min(requestTimeoutMs, 1_000) },
-    guardIncoming(gateway, { maxBodyBytes, allowedHosts: effective.allowedHosts }),
+    withRequestId(guardIncoming(gateway, { maxBodyBytes, allowedHosts: effective.allowedHosts })),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

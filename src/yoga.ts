@@ -12,6 +12,7 @@ import type { ResponseCache } from './github/cache.ts';
 import { useBrowserGuards } from './http/browser-guards.ts';
 import { useQueryCostLimit, useRequestLimits } from './limits/execution-limits.ts';
 import type { Logger } from './logger.ts';
+import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom } from './ops/request-id.ts';
 import { DEFAULT_PAGE_SIZE } from './alerts/connection.ts';
 import { CursorCodec } from './alerts/cursor.ts';
 import { schema } from './schema/index.ts';
@@ -81,6 +82,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     const { caller, github } = await authenticate(request);
     const { signal, dispose } = requestDeadline(deadline ? limits.requestTimeoutMs : null);
     return createContext({
+      // Served through server.ts, the id is the current one; driven in-process (yoga.fetch), the header's.
+      requestId: currentRequestId() ?? requestIdFrom(request.headers.get(REQUEST_ID_HEADER)),
       caller,
       github,
       signal,

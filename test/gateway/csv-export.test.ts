@@ -89,6 +89,7 @@ function exportClient(h: Harness, defaultOrgs = DEMO_ORGS): (query: string, key?
   const contextFor = async (request: Request): Promise<GatewayContext> => {
     const { caller, github } = await authenticate(request);
     return createContext({
+      requestId: 'csv-export-test',
       caller,
       github,
       signal: new AbortController().signal,
