@@ -55,6 +55,13 @@ export interface GatewayConfig {
   };
   /** No GitHub credential configured (and callers bring none): serve the embedded demo GitHub. */
   demo: boolean;
+  operations: OperationsConfig;
+}
+
+/** Health, metrics and shutdown (README, "Operations"). */
+export interface OperationsConfig {
+  /** GATEWAY_METRICS_TOKEN: bearer token /metrics requires; null: /metrics is open. */
+  metricsToken: string | null;
 }
 
 export type CallerPermission = (typeof schemas.PERMISSIONS)[number];
@@ -113,6 +120,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     cursorSecret: read(env, 'GATEWAY_CURSOR_SECRET', schemas.secretOfAtLeast(32, 'openssl rand -hex 32')),
     limits,
     demo: token === null && app === null && auth.mode !== 'passthrough',
+    operations: {
+      metricsToken: read(env, 'GATEWAY_METRICS_TOKEN', schemas.secretOfAtLeast(16, 'openssl rand -hex 32')),
+    },
   };
 }
 

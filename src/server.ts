@@ -9,6 +9,9 @@ import { startDemoGitHub, type DemoGitHub } from './demo/server.ts';
 import { ResponseCache } from './github/cache.ts';
 import { hostMatcher } from './http/hosts.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { OPERATIONS_PATHS } from './ops/endpoints.ts';
+import { GatewayMetrics } from './ops/metrics.ts';
+import { Readiness } from './ops/readiness.ts';
 import { withRequestId } from './ops/request-id.ts';
 import { createGateway, type Gateway } from './yoga.ts';
 
@@ -17,6 +20,9 @@ export interface RunningGateway {
   gateway: Gateway;
   cache: ResponseCache;
   demo: DemoGitHub | null;
+  metrics: GatewayMetrics;
+  /** Components that must finish before the gateway serves: `readiness.waitFor(what)`. */
+  readiness: Readiness;
   close(): Promise<void>;
 }
 
@@ -44,6 +50,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     });
   }
   const cache = new ResponseCache({ maxSizeBytes: effective.cache.maxBytes, ttlMs: effective.cache.ttlSeconds * 1000 });
+  const metrics = new GatewayMetrics({ cache });
+  const readiness = new Readiness();
   const gateway = createGateway({
     config: effective,
     cache,
@@ -52,6 +60,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     fetch: options.fetch,
     retryBaseMs: options.retryBaseMs,
     demoNotice: demo ? 'DEMO DATA (embedded demo GitHub, no real organizations)' : undefined,
+    metrics,
+    readiness,
   });
   const { requestTimeoutMs, maxBodyBytes } = effective.limits;
   // A client sending its request slowly holds a connection: it gets the request's deadline to send it
@@ -72,6 +82,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     gateway,
     cache,
     demo,
+    metrics,
+    readiness,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -82,7 +94,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
 
 /**
  * Refuses, before yoga or any plugin sees them, requests for a host name the gateway does not
- * serve (DNS rebinding, see http/hosts.ts) and bodies above the limit. The length is checked from
+ * serve (DNS rebinding, see http/hosts.ts; the operational endpoints answer any Host, since
+ * load balancers probe by IP) and bodies above the limit. The length is checked from
  * Content-Length, so a body streamed without one is refused with 411 (GraphQL clients always send
  * it) rather than read to find out.
  */
@@ -95,7 +108,8 @@ function guardIncoming(handler: RequestListener, options: { maxBodyBytes: number
       response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
       request.resume();
     };
-    if (!hostAllowed(request.headers.host ?? null)) {
+    const operational = OPERATIONS_PATHS.includes(request.url?.split('?')[0] ?? '');
+    if (!operational && !hostAllowed(request.headers.host ?? null)) {
       return refuse(421, 'MISDIRECTED_REQUEST', 'This gateway does not answer for that host name (see GATEWAY_ALLOWED_HOSTS).');
     }
     const length = request.headers['content-length'];

@@ -12,6 +12,10 @@ import type { ResponseCache } from './github/cache.ts';
 import { useBrowserGuards } from './http/browser-guards.ts';
 import { useQueryCostLimit, useRequestLimits } from './limits/execution-limits.ts';
 import type { Logger } from './logger.ts';
+import { useOperationsEndpoints } from './ops/endpoints.ts';
+import { useGraphQLMetrics } from './ops/graphql-metrics.ts';
+import type { GatewayMetrics } from './ops/metrics.ts';
+import type { Readiness } from './ops/readiness.ts';
 import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom } from './ops/request-id.ts';
 import { DEFAULT_PAGE_SIZE } from './alerts/connection.ts';
 import { CursorCodec } from './alerts/cursor.ts';
@@ -49,6 +53,9 @@ export interface GatewayOptions {
   /** Transport under the cache (tests and benchmarks). */
   fetch?: typeof fetch;
   retryBaseMs?: number;
+  /** This gateway's metrics (served at /metrics) and readiness (/ready). */
+  metrics: GatewayMetrics;
+  readiness: Readiness;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -65,6 +72,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxWaitingWrites: { perCaller: config.bulkMaxIds, total: config.bulkMaxIds * 10 },
     fetch: options.fetch,
     retryBaseMs: options.retryBaseMs,
+    observer: options.metrics.upstream,
     // Octokit logs every failed request as an error; expected ones (an unreadable org) are
     // reported as failures in the answer, so they are only worth a debug line.
     log: { warn: (message) => logger.warn(String(message)), error: (message) => logger.debug(String(message)) },
@@ -115,6 +123,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     // GraphiQL's inlined assets weigh ~80 MB once loaded: only load them when the page is asked for.
     renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     plugins: [
+      useOperationsEndpoints({ readiness: options.readiness, metrics: options.metrics, metricsToken: config.operations.metricsToken }),
+      useGraphQLMetrics(options.metrics.registry),
       useBrowserGuards({ corsOrigins: config.corsOrigins, graphqlPath: '/graphql' }),
       useAlertsCsvExport((request) => contextFor(request, { deadline: false })),
       EnvelopArmorPlugin({
