@@ -60,6 +60,8 @@ export interface GatewayConfig {
 
 /** Health, metrics and shutdown (README, "Operations"). */
 export interface OperationsConfig {
+  /** GATEWAY_DRAIN_TIMEOUT_MS: how long requests in flight may take to finish at shutdown. */
+  drainTimeoutMs: number;
   /** GATEWAY_METRICS_TOKEN: bearer token /metrics requires; null: /metrics is open. */
   metricsToken: string | null;
 }
@@ -121,6 +123,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     limits,
     demo: token === null && app === null && auth.mode !== 'passthrough',
     operations: {
+      drainTimeoutMs: parseInteger(env, 'GATEWAY_DRAIN_TIMEOUT_MS', 10_000, 0, 600_000),
       metricsToken: read(env, 'GATEWAY_METRICS_TOKEN', schemas.secretOfAtLeast(16, 'openssl rand -hex 32')),
     },
   };

@@ -9,6 +9,7 @@ import { startDemoGitHub, type DemoGitHub } from './demo/server.ts';
 import { ResponseCache } from './github/cache.ts';
 import { hostMatcher } from './http/hosts.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { Drain } from './ops/drain.ts';
 import { OPERATIONS_PATHS } from './ops/endpoints.ts';
 import { GatewayMetrics } from './ops/metrics.ts';
 import { Readiness } from './ops/readiness.ts';
@@ -23,6 +24,11 @@ export interface RunningGateway {
   metrics: GatewayMetrics;
   /** Components that must finish before the gateway serves: `readiness.waitFor(what)`. */
   readiness: Readiness;
+  /** Components that hold something until shutdown: `drain.onShutdown(name, release)`. */
+  drain: Drain;
+  /** Graceful: drains requests in flight (GATEWAY_DRAIN_TIMEOUT_MS), then stops; clean when nothing had to be aborted. */
+  shutdown(): Promise<{ clean: boolean }>;
+  /** At once: open connections are cut. */
   close(): Promise<void>;
 }
 
@@ -52,6 +58,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const cache = new ResponseCache({ maxSizeBytes: effective.cache.maxBytes, ttlMs: effective.cache.ttlSeconds * 1000 });
   const metrics = new GatewayMetrics({ cache });
   const readiness = new Readiness();
+  const drain = new Drain({ timeoutMs: effective.operations.drainTimeoutMs, readiness, logger });
   const gateway = createGateway({
     config: effective,
     cache,
@@ -62,13 +69,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     demoNotice: demo ? 'DEMO DATA (embedded demo GitHub, no real organizations)' : undefined,
     metrics,
     readiness,
+    drain,
   });
   const { requestTimeoutMs, maxBodyBytes } = effective.limits;
   // A client sending its request slowly holds a connection: it gets the request's deadline to send it
   // (Node's default is 300 s), checked every second rather than every 30.
   const server: Server = createServer(
     { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(requestTimeoutMs, 10_000), connectionsCheckingInterval: Math.min(requestTimeoutMs, 1_000) },
-    withRequestId(guardIncoming(gateway, { maxBodyBytes, allowedHosts: effective.allowedHosts })),
+    drain.track(withRequestId(guardIncoming(gateway, { maxBodyBytes, allowedHosts: effective.allowedHosts }))),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -84,6 +92,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     demo,
     metrics,
     readiness,
+    drain,
+    shutdown: async () => {
+      const result = await drain.shutdown(server);
+      await demo?.close();
+      return result;
+    },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -141,9 +155,10 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   logger.info(`Secret scanning gateway listening on ${running.url}${config.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`);
+  // A second signal while draining is not caught: it ends the process at once.
   const shutdown = (signal: string) => {
     logger.info('shutting down', { signal });
-    void running.close().then(() => process.exit(0));
+    void running.shutdown().then(({ clean }) => process.exit(clean ? 0 : 1));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -12,6 +12,8 @@ import type { ResponseCache } from './github/cache.ts';
 import { useBrowserGuards } from './http/browser-guards.ts';
 import { useQueryCostLimit, useRequestLimits } from './limits/execution-limits.ts';
 import type { Logger } from './logger.ts';
+import type { Drain } from './ops/drain.ts';
+import { useDrainableStreams } from './ops/drainable-streams.ts';
 import { useOperationsEndpoints } from './ops/endpoints.ts';
 import { useGraphQLMetrics } from './ops/graphql-metrics.ts';
 import type { GatewayMetrics } from './ops/metrics.ts';
@@ -53,9 +55,10 @@ export interface GatewayOptions {
   /** Transport under the cache (tests and benchmarks). */
   fetch?: typeof fetch;
   retryBaseMs?: number;
-  /** This gateway's metrics (served at /metrics) and readiness (/ready). */
+  /** This gateway's metrics (served at /metrics), readiness (/ready) and shutdown. */
   metrics: GatewayMetrics;
   readiness: Readiness;
+  drain: Drain;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -88,7 +91,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   // export streams for as long as it takes (bounded by its GitHub-call budget), so it has no deadline.
   const contextFor = async (request: Request, { deadline = true } = {}): Promise<GatewayContext> => {
     const { caller, github } = await authenticate(request);
-    const { signal, dispose } = requestDeadline(deadline ? limits.requestTimeoutMs : null);
+    // Stopped at the deadline, or when a shutdown's drain bound passes.
+    const { signal, dispose } = requestDeadline(deadline ? limits.requestTimeoutMs : null, options.drain.requestSignal());
     return createContext({
       // Served through server.ts, the id is the current one; driven in-process (yoga.fetch), the header's.
       requestId: currentRequestId() ?? requestIdFrom(request.headers.get(REQUEST_ID_HEADER)),
@@ -125,6 +129,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       useOperationsEndpoints({ readiness: options.readiness, metrics: options.metrics, metricsToken: config.operations.metricsToken }),
       useGraphQLMetrics(options.metrics.registry),
+      useDrainableStreams(options.drain.closing),
       useBrowserGuards({ corsOrigins: config.corsOrigins, graphqlPath: '/graphql' }),
       useAlertsCsvExport((request) => contextFor(request, { deadline: false })),
       EnvelopArmorPlugin({

@@ -45,6 +45,7 @@ describe('loadConfig: one line naming the variable for each invalid value', () =
     ['GATEWAY_MAX_ALIASES', '1001', 'GATEWAY_MAX_ALIASES must be an integer from 1 to 1000 (got "1001")'],
     ['GATEWAY_MAX_TOKENS', '99', 'GATEWAY_MAX_TOKENS must be an integer from 100 to 1000000 (got "99")'],
     ['GATEWAY_MAX_UPSTREAM_CALLS', '0', 'GATEWAY_MAX_UPSTREAM_CALLS must be an integer from 1 to 1000000 (got "0")'],
+    ['GATEWAY_DRAIN_TIMEOUT_MS', '600001', 'GATEWAY_DRAIN_TIMEOUT_MS must be an integer from 0 to 600000 (got "600001")'],
     ['GATEWAY_METRICS_TOKEN', 'guessable', 'GATEWAY_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)'],
     ['GATEWAY_GRAPHIQL', 'maybe', 'GATEWAY_GRAPHIQL must be true or false (got "maybe")'],
     ['GATEWAY_EXPOSE_SECRETS', '2', 'GATEWAY_EXPOSE_SECRETS must be true or false (got "2")'],
@@ -155,7 +156,7 @@ describe('loadConfig: values', () => {
       cursorSecret: null,
       limits: { maxBodyBytes: 100_000, requestTimeoutMs: 30_000, maxDepth: 12, maxCost: 20_000, maxAliases: 30, maxTokens: 5_000, maxUpstreamCalls: 2_000 },
       demo: true,
-      operations: { metricsToken: null },
+      operations: { drainTimeoutMs: 10_000, metricsToken: null },
     });
   });
 
