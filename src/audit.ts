@@ -13,19 +13,57 @@ export type AuditTarget =
   /** The input id when it could not be decoded (it is a gateway id, never a credential). */
   | { kind: 'alert-id'; alertId: string }
   | { kind: 'pattern-configuration'; org: string }
-  | { kind: 'alerts'; count: number };
+  | { kind: 'enterprise-pattern-configuration'; enterprise: string }
+  | { kind: 'alerts'; count: number }
+  /** `scope` is an owner-scope key (org:acme, repo:acme/api, enterprise:acme-ent). */
+  | { kind: 'custom-patterns'; scope: string; count: number }
+  | { kind: 'custom-pattern'; scope: string; patternId: number | null }
+  | { kind: 'bypass-request'; org: string; repo: string; number: number }
+  | { kind: 'bypass-response'; org: string; repo: string; number: number; responseId: number }
+  | { kind: 'dismissal-request'; org: string; repo: string; alertNumber: number }
+  /** The input id when it could not be decoded. */
+  | { kind: 'request-id'; requestId: string };
+
+/**
+ * A custom-pattern change as the audit log records it: ids, versions and the names of the
+ * changed fields, never a pattern (regexes are user input) or its name.
+ */
+export interface AuditCustomPatternChange {
+  patternIds?: number[];
+  versions?: (string | null)[];
+  fields?: string[];
+  postDeleteAction?: string;
+}
+
+/** A review of a bypass or dismissal request: the decision and the request's status, never the message text. */
+export interface AuditReview {
+  decision?: string;
+  status?: string | null;
+}
 
 export interface AuditEntry {
   action:
     | 'secret_scanning_alert.update'
     | 'secret_scanning_alert.bulk_update'
     | 'secret_scanning_alert.bulk_update_item'
-    | 'secret_scanning_pattern_configuration.update';
+    | 'secret_scanning_pattern_configuration.update'
+    | 'secret_scanning_enterprise_pattern_configuration.update'
+    | 'secret_scanning_custom_pattern.create'
+    | 'secret_scanning_custom_pattern.update'
+    | 'secret_scanning_custom_pattern.delete'
+    | 'secret_scanning_bypass_request.review'
+    | 'secret_scanning_bypass_response.dismiss'
+    | 'secret_scanning_dismissal_request.review';
   target: AuditTarget;
-  before?: AuditAlertState | { patternConfigVersion: string | null } | null;
-  after?: AuditAlertState | { patternConfigVersion: string | null; settings?: { tokenType: string; setting: string }[] } | null;
+  before?: AuditAlertState | { patternConfigVersion: string | null } | AuditCustomPatternChange | AuditReview | null;
+  after?:
+    | AuditAlertState
+    | { patternConfigVersion: string | null; settings?: { tokenType: string; setting: string }[] }
+    | AuditCustomPatternChange
+    | AuditReview
+    | null;
   /** What the caller asked for, on failures (where there is no `after`). */
-  requested?: AuditAlertState | { settings: { tokenType: string; setting: string }[] };
+  requested?: AuditAlertState | { settings: { tokenType: string; setting: string }[] } | AuditCustomPatternChange | AuditReview;
   /** "success", or the error code (VALIDATION, FORBIDDEN, NOT_FOUND, VERSION_CONFLICT, UPSTREAM, RATE_LIMITED, INTERNAL). */
   outcome: 'success' | string;
   /** Success without a write: the alert already was in the requested state. */

@@ -58,7 +58,7 @@ export const hostNames = commaList.pipe(
 );
 
 /** A secret given as text (a signing key, a bearer token): long enough not to be guessed. */
-export const secretOfAtLeast = (length: number, example: string) => z.string().min(length, { error: `must be at least ${length} characters (e.g. ${example})` });
+export const secretOfAtLeast = (length: number, hint: string) => z.string().min(length, { error: `must be at least ${length} characters (${hint})` });
 
 export const appId = z.string().regex(/^\d+$/, { error: (issue) => `must be the numeric App id (got "${String(issue.input)}")` }).transform(Number);
 

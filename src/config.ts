@@ -41,6 +41,8 @@ export interface GatewayConfig {
   dataDir: string;
   /** GATEWAY_CURSOR_SECRET: the key cursors are signed with; null: a key file under dataDir. */
   cursorSecret: string | null;
+  /** GITHUB_WEBHOOK_SECRET: enables POST /webhooks/github, whose deliveries must be signed with it. */
+  webhookSecret: string | null;
   limits: {
     /** Largest request body accepted, in bytes. */
     maxBodyBytes: number;
@@ -119,12 +121,13 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     corsOrigins: read(env, 'GATEWAY_CORS_ORIGINS', schemas.origins) ?? [],
     allowedHosts: parseAllowedHosts(env, host, auth.mode),
     dataDir: optional(env, 'GATEWAY_DATA_DIR') ?? './data',
-    cursorSecret: read(env, 'GATEWAY_CURSOR_SECRET', schemas.secretOfAtLeast(32, 'openssl rand -hex 32')),
+    cursorSecret: read(env, 'GATEWAY_CURSOR_SECRET', schemas.secretOfAtLeast(32, 'e.g. openssl rand -hex 32')),
+    webhookSecret: read(env, 'GITHUB_WEBHOOK_SECRET', schemas.secretOfAtLeast(16, 'the secret set on the GitHub webhook')),
     limits,
     demo: token === null && app === null && auth.mode !== 'passthrough',
     operations: {
       drainTimeoutMs: parseInteger(env, 'GATEWAY_DRAIN_TIMEOUT_MS', 10_000, 0, 600_000),
-      metricsToken: read(env, 'GATEWAY_METRICS_TOKEN', schemas.secretOfAtLeast(16, 'openssl rand -hex 32')),
+      metricsToken: read(env, 'GATEWAY_METRICS_TOKEN', schemas.secretOfAtLeast(16, 'e.g. openssl rand -hex 32')),
     },
   };
 }

@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { CursorCodec } from './alerts/cursor.ts';
 import { GitHubAlertSource } from './alerts/github-source.ts';
 import type { AlertStore } from './domain/alert-store.ts';
+import type { RequestDeadline } from './domain/deadline.ts';
 import { guardGitHubAccess } from './domain/guarded-github.ts';
 import { AccessPolicy, type Caller } from './domain/policy.ts';
 import { RequestBudget, type RequestBudgetLimits } from './domain/request-budget.ts';
 import { writeQueueOf } from './github/client.ts';
 import { createLoaders, type GitHubAccess, type Loaders } from './github/loaders.ts';
+import type { AlertEvents } from './events.ts';
 import type { Logger } from './logger.ts';
 import { LiveAlertStore } from './store/live-store.ts';
 
@@ -20,10 +23,10 @@ export interface GatewayContext {
   policy: AccessPolicy;
   /** What this request may still cost (organizations, GitHub calls). */
   budget: RequestBudget;
-  /** Aborted at the request's deadline: GitHub calls not yet made are not made. */
-  signal: AbortSignal;
-  /** Frees what the request holds (its deadline timer) once its answer is complete. */
-  release(): void;
+  /** The request's lifetime: its signal, aborted at the deadline, stops the GitHub calls not yet made. */
+  deadline: RequestDeadline;
+  /** Alert changes: mutations publish theirs, subscriptions read them. */
+  events: AlertEvents;
   /** GitHub as this request may see it: every call authorized by `policy` (guarded-github.ts). */
   github: GitHubAccess;
   loaders: Loaders;
@@ -42,12 +45,13 @@ export interface GatewayContext {
 }
 
 export interface ContextOptions {
-  requestId: string;
+  /** The id of the request served (ops/request-id.ts); a new one when there is none (yoga driven in-process, tests). */
+  requestId?: string;
   caller: Caller;
   /** The credential serving the caller, unguarded: the context guards it. */
   github: GitHubAccess;
-  signal: AbortSignal;
-  release(): void;
+  deadline: RequestDeadline;
+  events: AlertEvents;
   limits: RequestBudgetLimits;
   defaultOrgs: readonly string[];
   webUrl: string;
@@ -57,18 +61,18 @@ export interface ContextOptions {
   logger: Logger;
 }
 
-export function createContext({ github: unguarded, limits, ...options }: ContextOptions): GatewayContext {
+export function createContext({ github: unguarded, limits, requestId = randomUUID(), ...options }: ContextOptions): GatewayContext {
   const budget = new RequestBudget(limits);
   const policy = new AccessPolicy(options.caller, budget);
   const github = guardGitHubAccess(unguarded, {
     policy,
     budget,
-    signal: options.signal,
+    signal: options.deadline.signal,
     writeTurn: (client, signal) => writeQueueOf(client).turn(options.caller.name, signal),
   });
   const loaders = createLoaders(github);
   const store = new LiveAlertStore(new GitHubAlertSource(loaders, options.webUrl), options.cursors);
-  return { ...options, policy, budget, github, loaders, store };
+  return { ...options, requestId, policy, budget, github, loaders, store };
 }
 
 /** The web address matching a REST base URL: api.github.com → github.com, https://HOST/api/v3 → https://HOST. */

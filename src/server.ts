@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -6,8 +7,10 @@ import { ConfigError, loadConfig, type GatewayConfig } from './config.ts';
 import { loadCursorKey } from './cursor-key.ts';
 import { DEMO_TOKENS } from './demo/dataset.ts';
 import { startDemoGitHub, type DemoGitHub } from './demo/server.ts';
+import { AlertEvents } from './events.ts';
 import { ResponseCache } from './github/cache.ts';
 import { hostMatcher } from './http/hosts.ts';
+import { MAX_WEBHOOK_BYTES, WEBHOOK_PATH } from './webhooks/receiver.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Drain } from './ops/drain.ts';
 import { OPERATIONS_PATHS } from './ops/endpoints.ts';
@@ -20,6 +23,8 @@ export interface RunningGateway {
   url: string;
   gateway: Gateway;
   cache: ResponseCache;
+  /** The alert changes this gateway fans out to its subscribers. */
+  events: AlertEvents;
   demo: DemoGitHub | null;
   metrics: GatewayMetrics;
   /** Components that must finish before the gateway serves: `readiness.waitFor(what)`. */
@@ -49,19 +54,23 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   if (config.demo) {
     demo = await startDemoGitHub();
     const orgs = config.orgs.length > 0 ? config.orgs : demo.dataset.orgs.map((org) => org.login);
-    effective = { ...config, orgs, github: { ...config.github, apiUrl: demo.url, token: DEMO_TOKENS.admin } };
+    // The demo GitHub delivers its changes to the gateway's webhook receiver, signed with a secret of this run.
+    const webhookSecret = config.webhookSecret ?? randomBytes(16).toString('hex');
+    effective = { ...config, orgs, webhookSecret, github: { ...config.github, apiUrl: demo.url, token: DEMO_TOKENS.admin } };
     logger.warn('DEMO MODE: no GitHub credential is configured (GITHUB_TOKEN or GITHUB_APP_ID), so the gateway serves the embedded demo GitHub with made-up data', {
       demoGitHub: demo.url,
       orgs,
     });
   }
   const cache = new ResponseCache({ maxSizeBytes: effective.cache.maxBytes, ttlMs: effective.cache.ttlSeconds * 1000 });
+  const events = new AlertEvents();
   const metrics = new GatewayMetrics({ cache });
   const readiness = new Readiness();
   const drain = new Drain({ timeoutMs: effective.operations.drainTimeoutMs, readiness, logger });
   const gateway = createGateway({
     config: effective,
     cache,
+    events,
     logger,
     cursors: new CursorCodec(loadCursorKey(effective)),
     fetch: options.fetch,
@@ -85,10 +94,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const { port } = server.address() as AddressInfo;
   const host = effective.host.includes(':') ? `[${effective.host}]` : effective.host;
   const url = `http://${host}:${port}/graphql`;
+  if (demo && effective.webhookSecret) demo.setWebhook({ url: `http://${host}:${port}/webhooks/github`, secret: effective.webhookSecret });
   return {
     url,
     gateway,
     cache,
+    events,
     demo,
     metrics,
     readiness,
@@ -115,15 +126,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
  */
 function guardIncoming(handler: RequestListener, options: { maxBodyBytes: number; allowedHosts: readonly string[] }): RequestListener {
   const hostAllowed = hostMatcher(options.allowedHosts);
-  const maxBytes = options.maxBodyBytes;
   return (request, response) => {
+    const path = request.url?.split('?')[0] ?? '';
+    // GitHub's deliveries may be up to 25 MB; everything else is a GraphQL request or an export.
+    const maxBytes = path === WEBHOOK_PATH ? MAX_WEBHOOK_BYTES : options.maxBodyBytes;
     const refuse = (status: number, code: string, message: string) => {
       response.writeHead(status, { 'content-type': 'application/json', connection: 'close', 'x-content-type-options': 'nosniff' });
       response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
       request.resume();
     };
-    const operational = OPERATIONS_PATHS.includes(request.url?.split('?')[0] ?? '');
-    if (!operational && !hostAllowed(request.headers.host ?? null)) {
+    if (!OPERATIONS_PATHS.includes(path) && !hostAllowed(request.headers.host ?? null)) {
       return refuse(421, 'MISDIRECTED_REQUEST', 'This gateway does not answer for that host name (see GATEWAY_ALLOWED_HOSTS).');
     }
     const length = request.headers['content-length'];

@@ -4,7 +4,12 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthenticator } from './auth/authenticate.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext, webUrlFor, type GatewayContext } from './context.ts';
-import { requestDeadline } from './domain/deadline.ts';
+import { RequestDeadline } from './domain/deadline.ts';
+import type { Caller } from './domain/policy.ts';
+import { AlertEvents } from './events.ts';
+import type { GitHubAccess } from './github/loaders.ts';
+import { createDeliveryHandling } from './webhooks/deliveries.ts';
+import { useGitHubWebhooks } from './webhooks/receiver.ts';
 import { DomainError } from './errors.ts';
 import { useAlertsCsvExport } from './export/plugin.ts';
 import { GitHubClients } from './github/access.ts';
@@ -18,7 +23,7 @@ import { useOperationsEndpoints } from './ops/endpoints.ts';
 import { useGraphQLMetrics } from './ops/graphql-metrics.ts';
 import type { GatewayMetrics } from './ops/metrics.ts';
 import type { Readiness } from './ops/readiness.ts';
-import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom } from './ops/request-id.ts';
+import { currentRequestId } from './ops/request-id.ts';
 import { DEFAULT_PAGE_SIZE } from './alerts/connection.ts';
 import { CursorCodec } from './alerts/cursor.ts';
 import { schema } from './schema/index.ts';
@@ -52,6 +57,8 @@ export interface GatewayOptions {
   demoNotice?: string;
   /** Signs cursors; the installation's key (see cursor-key.ts), or a process key. */
   cursors?: CursorCodec;
+  /** Alert changes fanned out to subscriptions; default: this gateway's own. */
+  events?: AlertEvents;
   /** Transport under the cache (tests and benchmarks). */
   fetch?: typeof fetch;
   retryBaseMs?: number;
@@ -87,19 +94,20 @@ export function createGateway(options: GatewayOptions): Gateway {
   const cursors = options.cursors ?? new CursorCodec();
   const { limits } = config;
 
-  // One context factory for GraphQL and the CSV export, so both authorize callers alike. The CSV
-  // export streams for as long as it takes (bounded by its GitHub-call budget), so it has no deadline.
-  const contextFor = async (request: Request, { deadline = true } = {}): Promise<GatewayContext> => {
-    const { caller, github } = await authenticate(request);
-    // Stopped at the deadline, or when a shutdown's drain bound passes.
-    const { signal, dispose } = requestDeadline(deadline ? limits.requestTimeoutMs : null, options.drain.requestSignal());
+  const events = options.events ?? new AlertEvents();
+  // One context factory for every entry point (GraphQL, the CSV export, webhooks), so all of them
+  // authorize alike. The deadline starts when a query or mutation executes (useRequestLimits);
+  // the CSV export streams for as long as it takes, bounded by its GitHub-call budget. A
+  // shutdown whose drain bound passes cancels the deadline of every request still running.
+  const newContext = (caller: Caller, github: GitHubAccess): GatewayContext => {
+    const deadline = new RequestDeadline(limits.requestTimeoutMs);
+    options.drain.whenStopped((reason) => deadline.cancel(reason));
     return createContext({
-      // Served through server.ts, the id is the current one; driven in-process (yoga.fetch), the header's.
-      requestId: currentRequestId() ?? requestIdFrom(request.headers.get(REQUEST_ID_HEADER)),
+      requestId: currentRequestId(),
       caller,
       github,
-      signal,
-      release: dispose,
+      deadline,
+      events,
       limits: { maxOrgs: config.maxOrgsPerQuery, maxUpstreamCalls: limits.maxUpstreamCalls },
       defaultOrgs: config.orgs,
       webUrl,
@@ -108,6 +116,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       cursors,
       logger,
     });
+  };
+  const contextFor = async (request: Request): Promise<GatewayContext> => {
+    const { caller, github } = await authenticate(request);
+    return newContext(caller, github);
   };
 
   return createYoga<Record<string, unknown>, GatewayContext>({
@@ -131,7 +143,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       useGraphQLMetrics(options.metrics.registry),
       useDrainableStreams(options.drain.closing),
       useBrowserGuards({ corsOrigins: config.corsOrigins, graphqlPath: '/graphql' }),
-      useAlertsCsvExport((request) => contextFor(request, { deadline: false })),
+      useAlertsCsvExport(contextFor),
+      ...(config.webhookSecret ? [webhookReceiver(config, newContext, serviceAccess, options, events, webUrl)] : []),
       EnvelopArmorPlugin({
         maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
         // Replaced by useQueryCostLimit, which sees variable values.
@@ -159,6 +172,36 @@ export function createGateway(options: GatewayOptions): Gateway {
       error: (...args) => logger.debug(firstLines(args)),
     },
   });
+}
+
+/**
+ * POST /webhooks/github. Deliveries are processed as the gateway itself: its own credential,
+ * limited by the policy to GATEWAY_ORGS (the organizations a delivery may concern).
+ */
+function webhookReceiver(
+  config: GatewayConfig,
+  newContext: (caller: Caller, github: GitHubAccess) => GatewayContext,
+  serviceAccess: GitHubAccess | null,
+  options: GatewayOptions,
+  events: AlertEvents,
+  webUrl: string,
+): Plugin {
+  const orgs = new Set(config.orgs.map((org) => org.toLowerCase()));
+  const caller: Caller = { name: 'github-webhooks', canSeeSecrets: false, canWrite: false, canReadRateLimit: false, orgAllowlist: orgs };
+  const handling = createDeliveryHandling(config.webhookSecret!, {
+    orgs,
+    systemContext: () => {
+      if (!serviceAccess) return null;
+      const context = newContext(caller, serviceAccess);
+      context.deadline.start();
+      return context;
+    },
+    forget: (scope) => options.cache.invalidate(scope),
+    events,
+    webUrl,
+    logger: options.logger,
+  });
+  return useGitHubWebhooks({ ...handling, logger: options.logger });
 }
 
 const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401 };

@@ -5,7 +5,7 @@ import { CursorCodec, fingerprint } from './cursor.ts';
 import type { AlertRecord } from './model.ts';
 import { nextInOrder, type AlertOrder, type StreamPlan } from './query.ts';
 import type { AlertPage, AlertScope, AlertSource } from './source.ts';
-import { after, covered, decodePosition, encodePosition, START, type Position } from './stream-position.ts';
+import { after, covered, decodePosition, encodePosition, MAX_REWIND_PAGES, START, type Position } from './stream-position.ts';
 
 export const MAX_PAGE_SIZE = 100;
 /** Cursors of callers that pass no codec (unit tests): valid while this process runs. */
@@ -44,8 +44,6 @@ interface StreamState {
   prefetched: boolean;
 }
 
-/** How many pages a resumed stream steps back at most to find alerts that moved up. */
-const MAX_REWIND_PAGES = 20;
 
 export function validatePageSize(first: number | null | undefined): number {
   const size = first ?? DEFAULT_PAGE_SIZE;

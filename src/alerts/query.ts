@@ -121,6 +121,11 @@ export function planStreams(filter: AlertFilter, order: AlertOrder, hideSecret: 
   ];
 }
 
+/** Whether an alert matches every condition of a filter (as GitHub and the gateway apply them together). */
+export function alertMatches(filter: AlertFilter): (record: AlertRecord) => boolean {
+  return commonPredicate(filter);
+}
+
 function commonPredicate(filter: AlertFilter): (record: AlertRecord) => boolean {
   const state = filter.state?.toLowerCase();
   const resolutions = filter.resolutions?.length ? new Set(filter.resolutions.map((r) => r.toLowerCase())) : null;

@@ -21,6 +21,9 @@ export type Position = { ref: PageRef; index: number; boundary: Boundary | null 
 
 export const START: Position = { ref: FIRST_PAGE, index: 0, boundary: null };
 
+/** How many pages a reader steps back at most to find alerts that moved up. */
+export const MAX_REWIND_PAGES = 20;
+
 /** Ties beyond this many alerts with one timestamp are not remembered (a cursor stays small). */
 const MAX_TIES = 50;
 
@@ -28,12 +31,16 @@ function identity(record: AlertRecord): string {
   return `${record.repository.nameWithOwner}#${record.alert.number ?? 0}`.toLowerCase();
 }
 
+/** The boundary after handing out `record`. */
+export function extend(boundary: Boundary | null, record: AlertRecord, order: AlertOrder): Boundary {
+  const value = orderValue(record, order);
+  const ids = boundary?.value === value ? [...boundary.ids, identity(record)].slice(-MAX_TIES) : [identity(record)];
+  return { value, ids };
+}
+
 /** The position after handing out `record`, the alert at `position.index`. */
 export function after(position: NonNullable<Position>, record: AlertRecord, order: AlertOrder): NonNullable<Position> {
-  const value = orderValue(record, order);
-  const { boundary } = position;
-  const ids = boundary?.value === value ? [...boundary.ids, identity(record)].slice(-MAX_TIES) : [identity(record)];
-  return { ref: position.ref, index: position.index + 1, boundary: { value, ids } };
+  return { ref: position.ref, index: position.index + 1, boundary: extend(position.boundary, record, order) };
 }
 
 /** Whether the boundary covers an alert: it comes before the boundary in the order, or was handed out with its value. */

@@ -1,8 +1,10 @@
 import type { AuditAlertState } from '../audit.ts';
 import { TimeoutError, ValidationError } from '../errors.ts';
+import type { AlertEvents } from '../events.ts';
 import { updateAlert, type AlertUpdate } from '../github/alerts.ts';
 import { alertLoaderKey, type GitHubAccess, type Loaders } from '../github/loaders.ts';
 import type { RestAlertWithMetadata } from '../github/types.ts';
+import { repositoryFromName, toAlertRecord } from './model.ts';
 
 /** One alert, by name. */
 export interface AlertTarget {
@@ -80,7 +82,7 @@ export interface AlertChangeOutcome {
  * its organization's lists, enterprise lists); this also forgets the request's own loader entries.
  */
 export async function applyAlertChange(
-  deps: { loaders: Loaders; github: GitHubAccess },
+  deps: { loaders: Loaders; github: GitHubAccess; events: AlertEvents; webUrl: string },
   target: AlertTarget,
   change: AlertUpdate,
 ): Promise<AlertChangeOutcome> {
@@ -96,6 +98,12 @@ export async function applyAlertChange(
   const { secret: _secret, ...after } = updated;
   forgetAlert(deps.loaders, target);
   deps.loaders.alert.prime(alertLoaderKey(owner, repo, alertNumber), after);
+  deps.events.publish({
+    action: after.state === 'resolved' ? 'RESOLVED' : 'REOPENED',
+    record: toAlertRecord(after, repositoryFromName(owner, repo, deps.webUrl)),
+    occurredAt: after.updated_at ?? new Date().toISOString(),
+    source: 'GATEWAY',
+  });
   return { before, after, changed: true };
 }
 

@@ -80,7 +80,7 @@ async function authenticatePassthrough(request: Request, clients: GitHubClients,
     throw domain;
   }
   return {
-    caller: { name: `github:${login}`, canSeeSecrets: true, canWrite: true, canReadRateLimit: true, orgAllowlist: null },
+    caller: { name: `github:${login}`, canSeeSecrets: true, canWrite: true, canReadRateLimit: true, orgAllowlist: null, readsWithOwnToken: true },
     github: { clientFor: async () => client },
   };
 }

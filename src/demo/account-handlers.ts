@@ -1,6 +1,11 @@
 import { canSeeRepo, requireUserToken } from './auth.ts';
 import { GitHubError } from './github-error.ts';
-import { ok, param, type HandlerResult, type RequestContext } from './request-context.ts';
+import type { Principal } from './auth.ts';
+import type { DemoOrg } from './dataset.ts';
+import type { SimpleRepository } from './github-types.ts';
+import { paginateByPage } from './pagination.ts';
+import { oneOf } from './query-params.ts';
+import { ok, okWithLink, param, type HandlerResult, type RequestContext } from './request-context.ts';
 
 /** GET /user: the token's user. */
 export function getAuthenticatedUser(context: RequestContext): HandlerResult {
@@ -52,11 +57,37 @@ export function getRepository(context: RequestContext): HandlerResult {
   const org = state.org(param(context, 'owner'));
   const repo = state.repo(param(context, 'owner'), param(context, 'repo'));
   if (org === undefined || repo === undefined || !canSeeRepo(principal, org, repo)) throw GitHubError.notFound();
+  return ok(repositoryView(principal, org, repo));
+}
+
+/**
+ * GET /orgs/{org}/repos: the org's repositories the caller can see (private ones for members),
+ * ordered by full_name or by creation (GitHub's default), paged by number with Link headers.
+ */
+export function listOrgRepositories(context: RequestContext): HandlerResult {
+  const { state, principal } = context;
+  const org = state.org(param(context, 'org'));
+  if (org === undefined) throw GitHubError.notFound();
+  const query = context.url.searchParams;
+  const type = oneOf(query, 'type', ['all', 'public', 'private', 'forks', 'sources', 'member'], 'all', 'Repository');
+  const sort = oneOf(query, 'sort', ['created', 'updated', 'pushed', 'full_name'], 'created', 'Repository');
+  const direction = oneOf(query, 'direction', ['asc', 'desc'], sort === 'full_name' ? 'asc' : 'desc', 'Repository');
+  const repos = state.dataset.repos
+    .filter((repo) => repo.owner.login === org.login && canSeeRepo(principal, org, repo))
+    .filter((repo) => (type === 'public' ? !repo.private : type === 'private' ? repo.private : type !== 'forks'))
+    // Every demo repository has the same timestamps, so creation order is the order of their ids.
+    .sort((a, b) => (sort === 'full_name' ? a.full_name.localeCompare(b.full_name) : a.id - b.id) * (direction === 'asc' ? 1 : -1));
+  const page = paginateByPage(repos.map((repo) => repositoryView(principal, org, repo)), context.url);
+  return okWithLink(page.items, page.link);
+}
+
+/** A repository as GET /repos/{owner}/{repo} and GET /orgs/{org}/repos show it. */
+function repositoryView(principal: Principal, org: DemoOrg, repo: SimpleRepository): Record<string, unknown> {
   const admin =
     (principal.kind === 'user' && principal.token.readableOrgs.includes(org.login)) ||
     (principal.kind === 'installation' && principal.minted.installation.org === org.login);
   const status = (enabled: boolean) => ({ status: enabled ? 'enabled' : 'disabled' });
-  return ok({
+  return {
     ...repo,
     git_url: `git://github.com/${repo.full_name}.git`,
     ssh_url: `git@github.com:${repo.full_name}.git`,
@@ -96,7 +127,7 @@ export function getRepository(context: RequestContext): HandlerResult {
           secret_scanning_validity_checks: status(org.secretScanningEnabled),
         }
       : null,
-  });
+  };
 }
 
 /** GET /rate_limit: GitHub's rate_limit shape; answering it does not consume the limit. */

@@ -1,12 +1,12 @@
 import { alertKeyComparator, alertSortKey, matchesAlertQuery, parseAlertListQuery, type AlertListQuery } from './alert-query.ts';
-import { actorUser, requireOrgAccess, requireRepoAccess } from './auth.ts';
+import { actorUser, requireEnterpriseAccess, requireOrgAccess, requireRepoAccess } from './auth.ts';
 import type { DemoAlertRecord } from './dataset.ts';
 import type { DemoState, ListedAlert } from './demo-state.ts';
 import { GitHubError } from './github-error.ts';
 import { isoSeconds } from './github-objects.ts';
 import type { AlertResolution, SecretScanningAlert, SecretScanningAlertWithMetadata, SimpleUser } from './github-types.ts';
 import { paginateByCursor, paginateByPage, wantsCursor, type Page } from './pagination.ts';
-import { ok, param, parseJsonObject, type HandlerResult, type RequestContext } from './request-context.ts';
+import { ok, okWithLink, param, parseJsonObject, type HandlerResult, type RequestContext } from './request-context.ts';
 
 function visible(alert: SecretScanningAlert, hideSecret: boolean): SecretScanningAlert {
   if (!hideSecret) return alert;
@@ -45,37 +45,30 @@ function listAlerts(
   return { query, page };
 }
 
-function withLink(body: unknown, link: string | undefined): HandlerResult {
-  return ok(body, link === undefined ? undefined : { link });
-}
-
 export function listOrgAlerts(context: RequestContext): HandlerResult {
   const org = requireOrgAccess(context.state, context.principal, param(context, 'org'), false);
   const login = org.login.toLowerCase();
   const { query, page } = listAlerts(context.state, `org:${login}`, () => context.state.alertsByOrg.get(login) ?? [], context, false);
   const body = page.items.map(({ alert, repository }) => ({ ...visible(alert, query.hideSecret), repository }));
-  return withLink(body, page.link);
+  return okWithLink(body, page.link);
 }
 
 export function listRepoAlerts(context: RequestContext): HandlerResult {
   const { repo } = requireRepoAccess(context.state, context.principal, param(context, 'owner'), param(context, 'repo'), false);
   const records = () => context.state.alertsByRepo.get(repo.id) ?? [];
   const { query, page } = listAlerts(context.state, `repo:${repo.id}`, records, context, false);
-  return withLink(page.items.map(({ alert }) => visible(alert, query.hideSecret)), page.link);
+  return okWithLink(page.items.map(({ alert }) => visible(alert, query.hideSecret)), page.link);
 }
 
 /** GHEC enterprise list: cursor-only, alerts of the enterprise's orgs the caller may read. */
 export function listEnterpriseAlerts(context: RequestContext): HandlerResult {
   const { state, principal } = context;
-  const enterprise = state.dataset.enterprise;
-  if (enterprise.slug.toLowerCase() !== param(context, 'enterprise').toLowerCase()) throw GitHubError.notFound();
-  if (principal.kind !== 'user') throw GitHubError.basic(403, 'Resource not accessible by integration');
-  if (!principal.token.enterpriseMember) throw GitHubError.notFound();
-  const orgs = enterprise.orgs.filter((login) => state.org(login)?.secretScanningEnabled && principal.token.readableOrgs.includes(login));
+  const token = requireEnterpriseAccess(state, principal, param(context, 'enterprise'), false);
+  const orgs = state.dataset.enterprise.orgs.filter((login) => state.org(login)?.secretScanningEnabled && token.readableOrgs.includes(login));
   const records = () => orgs.flatMap((login) => state.alertsByOrg.get(login.toLowerCase()) ?? []);
   const { query, page } = listAlerts(state, `enterprise:${orgs.join(',')}`, records, context, true);
   const body = page.items.map(({ alert, repository }) => ({ ...visible(alert, query.hideSecret), repository }));
-  return withLink(body, page.link);
+  return okWithLink(body, page.link);
 }
 
 function alertRecordOf(context: RequestContext, write: boolean): DemoAlertRecord {
@@ -98,7 +91,7 @@ export function getAlert(context: RequestContext): HandlerResult {
 export function listAlertLocations(context: RequestContext): HandlerResult {
   const record = alertRecordOf(context, false);
   const page = paginateByPage(record.locations, context.url);
-  return withLink(page.items, page.link);
+  return okWithLink(page.items, page.link);
 }
 
 const UPDATE_RESOLUTIONS: readonly AlertResolution[] = ['false_positive', 'wont_fix', 'revoked', 'used_in_tests'];
@@ -158,7 +151,7 @@ export function updateAlert(context: RequestContext): HandlerResult {
     Object.assign(updated, { state: 'open', resolution: null, resolved_at: null, resolved_by: null, resolution_comment: null });
   }
   if ('validity' in body) updated.validity = validity === 'active' || validity === 'inactive' ? validity : record.alert.validity;
-  context.state.updateAlert(record, updated);
+  context.state.updateAlert(record, updated, actorUser(context.principal, context.state.dataset.app));
   return ok(withMetadata(record, updated, false));
 }
 

@@ -1,7 +1,8 @@
 import { isGenericSecretType } from '../github/secret-types.ts';
 import { GitHubError } from './github-error.ts';
 import type { AlertResolution, AlertState, AlertValidity, SecretScanningAlert } from './github-types.ts';
-import type { CursorKey } from './pagination.ts';
+import { keyComparator, type CursorKey } from './pagination.ts';
+import { oneOf } from './query-params.ts';
 
 const STATES: readonly AlertState[] = ['open', 'resolved'];
 const RESOLUTIONS: readonly AlertResolution[] = ['false_positive', 'wont_fix', 'revoked', 'used_in_tests', 'pattern_edited', 'pattern_deleted'];
@@ -39,14 +40,6 @@ function checkedList(query: URLSearchParams, name: string, allowed: readonly str
   return values;
 }
 
-function oneOf<T extends string>(query: URLSearchParams, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = query.get(name);
-  if (raw === null || raw === '') return fallback;
-  const found = allowed.find((value) => value === raw);
-  if (found === undefined) throw GitHubError.invalidValue('SecretScanningAlert', name, raw);
-  return found;
-}
-
 /** Parses the query; invalid enum values answer 422 like GitHub. */
 export function parseAlertListQuery(query: URLSearchParams): AlertListQuery {
   const bypassed = query.get('is_bypassed');
@@ -62,8 +55,8 @@ export function parseAlertListQuery(query: URLSearchParams): AlertListQuery {
     publiclyLeakedOnly: query.get('is_publicly_leaked') === 'true',
     multiRepoOnly: query.get('is_multi_repo') === 'true',
     bypassed: bypassed === 'true' ? true : bypassed === 'false' ? false : undefined,
-    sort: oneOf(query, 'sort', ['created', 'updated'], 'created'),
-    direction: oneOf(query, 'direction', ['asc', 'desc'], 'desc'),
+    sort: oneOf(query, 'sort', ['created', 'updated'], 'created', 'SecretScanningAlert'),
+    direction: oneOf(query, 'direction', ['asc', 'desc'], 'desc', 'SecretScanningAlert'),
     hideSecret: query.get('hide_secret') === 'true',
   };
 }
@@ -100,16 +93,5 @@ export function alertSortKey(alert: SecretScanningAlert, repositoryId: number, q
 
 /** Compares sort keys in the requested direction; ties use the same direction. */
 export function alertKeyComparator(query: AlertListQuery): (a: CursorKey, b: CursorKey) => number {
-  const sign = query.direction === 'asc' ? 1 : -1;
-  return (a, b) => {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const left = a[i];
-      const right = b[i];
-      if (left === right) continue;
-      if (left === undefined) return -sign;
-      if (right === undefined) return sign;
-      return (left < right ? -1 : 1) * sign;
-    }
-    return 0;
-  };
+  return keyComparator(query.direction);
 }

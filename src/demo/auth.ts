@@ -71,6 +71,18 @@ export function requireRepoAccess(
   return { org, repo };
 }
 
+/**
+ * Enterprise-level endpoints: an unknown slug or a user outside the enterprise is 404; installation
+ * tokens are refused (GitHub Apps may not use them); writes need a token that may write.
+ */
+export function requireEnterpriseAccess(state: DemoState, principal: Principal, slug: string, write: boolean): DemoToken {
+  if (state.dataset.enterprise.slug.toLowerCase() !== slug.toLowerCase()) throw GitHubError.notFound();
+  if (principal.kind !== 'user') throw GitHubError.basic(403, 'Resource not accessible by integration');
+  if (!principal.token.enterpriseMember) throw GitHubError.notFound();
+  if (write && !principal.token.canWrite) throw forbidden(principal);
+  return principal.token;
+}
+
 export function canSeeRepo(principal: Principal, org: DemoOrg, repo: SimpleRepository): boolean {
   if (!repo.private) return true;
   if (principal.kind === 'user') return principal.token.memberOrgs.includes(org.login);

@@ -15,7 +15,11 @@ import type {
 } from './github-types.ts';
 import { LOCATION_TYPES } from './github-types.ts';
 import { createDemoApp, type DemoApp } from './demo-app.ts';
-import { BASE62, SeededRandom } from './random.ts';
+import { SeededRandom } from './random.ts';
+import { rowVersion } from './row-version.ts';
+import type { BypassRequest, CustomPattern, DismissalRequest, ScanHistory } from './github-surface-types.ts';
+import { createReviewData } from './review-dataset.ts';
+import { createCustomPatterns, createEnterprisePatternConfiguration, createScanHistories, customPatternScopeKey } from './surface-dataset.ts';
 import { GENERIC_SECRET_TYPE_SPECS, PROVIDER_SECRET_TYPES, type SecretTypeSpec } from './secret-catalog.ts';
 
 /** Fixed personal access tokens of the demo users (fake; only the demo server accepts them). */
@@ -96,6 +100,13 @@ export interface DemoDataset {
   alerts: DemoAlertRecord[];
   /** Keyed by org login. */
   patternConfigurations: Record<string, PatternConfiguration>;
+  /** Custom patterns keyed by customPatternScopeKey (org, repository or enterprise). */
+  customPatterns: Record<string, CustomPattern[]>;
+  enterprisePatternConfiguration: PatternConfiguration;
+  /** Keyed by repository full name. */
+  scanHistories: Record<string, ScanHistory>;
+  bypassRequests: BypassRequest[];
+  dismissalRequests: DismissalRequest[];
   tokens: DemoToken[];
   app: DemoApp;
 }
@@ -201,7 +212,8 @@ export function createDemoDataset(options: DemoDatasetOptions = {}): DemoDataset
   ];
   const app = createDemoApp(seed, orgs.filter((org) => org.readable));
 
-  return { seed, now, enterprise, orgs, repos, users, alerts, patternConfigurations, tokens, app };
+  const surface = createSurfaceData(seed, { orgs, repos, alerts, patternConfigurations, enterprise, now }, members, [adminUser, ...members.slice(0, 3)]);
+  return { seed, now, enterprise, orgs, repos, users, alerts, patternConfigurations, ...surface, tokens, app };
 }
 
 function generatedOrgPlans(options: DemoDatasetOptions): OrgPlan[] {
@@ -435,11 +447,6 @@ function generateLocation(random: SeededRandom, repo: SimpleRepository, type: Lo
   return { type, details };
 }
 
-/** A KSUID-like opaque version string, as GitHub uses for pattern_config_version. */
-export function patternVersion(random: SeededRandom): string {
-  return random.string(27, BASE62);
-}
-
 function patternConfiguration(random: SeededRandom, orgId: number, orgAlerts: readonly DemoAlertRecord[]): PatternConfiguration {
   const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((100 * part) / whole));
   const provider_pattern_overrides: PatternOverride[] = PROVIDER_SECRET_TYPES.map((spec) => {
@@ -466,7 +473,7 @@ function patternConfiguration(random: SeededRandom, orgId: number, orgAlerts: re
     ['legacy-session-secret', 'Legacy Session Secret'],
   ].map(([slug, displayName], index) => ({
     token_type: `cp_${orgId * 10 + index}`,
-    custom_pattern_version: patternVersion(random),
+    custom_pattern_version: rowVersion(random),
     slug: slug ?? '',
     display_name: displayName ?? '',
     alert_total: 0,
@@ -477,5 +484,27 @@ function patternConfiguration(random: SeededRandom, orgId: number, orgAlerts: re
     default_setting: 'disabled',
     setting: random.pick<PushProtectionSetting>(['disabled', 'enabled']),
   }));
-  return { pattern_config_version: patternVersion(random), provider_pattern_overrides, custom_pattern_overrides };
+  return { pattern_config_version: rowVersion(random), provider_pattern_overrides, custom_pattern_overrides };
+}
+
+/**
+ * Custom patterns, scan histories and review requests, drawn from a random source of their own
+ * so that adding them left every alert of a seed as it was.
+ */
+function createSurfaceData(
+  seed: number,
+  base: Pick<DemoDataset, 'orgs' | 'repos' | 'alerts' | 'patternConfigurations' | 'enterprise' | 'now'>,
+  requesters: readonly SimpleUser[],
+  reviewers: readonly SimpleUser[],
+): Pick<DemoDataset, 'customPatterns' | 'enterprisePatternConfiguration' | 'scanHistories' | 'bypassRequests' | 'dismissalRequests'> {
+  const random = new SeededRandom(seed ^ 0x5eed5);
+  const { orgs, repos, alerts, patternConfigurations, enterprise, now } = base;
+  const customPatterns = createCustomPatterns(random, orgs, repos, patternConfigurations, enterprise, now);
+  const enterprisePatterns = customPatterns[customPatternScopeKey({ kind: 'enterprise', slug: enterprise.slug })] ?? [];
+  return {
+    customPatterns,
+    enterprisePatternConfiguration: createEnterprisePatternConfiguration(random, enterprisePatterns),
+    scanHistories: createScanHistories(random, repos, customPatterns, enterprise.slug, now),
+    ...createReviewData(random, orgs, repos, alerts, requesters, reviewers, now),
+  };
 }

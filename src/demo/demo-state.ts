@@ -1,6 +1,7 @@
 import type { DemoAlertRecord, DemoDataset, DemoOrg } from './dataset.ts';
 import type { DemoInstallation } from './demo-app.ts';
-import type { PatternConfiguration, SecretScanningAlert, SimpleRepository } from './github-types.ts';
+import type { BypassRequest, CustomPattern, DismissalRequest } from './github-surface-types.ts';
+import type { PatternConfiguration, SecretScanningAlert, SimpleRepository, SimpleUser } from './github-types.ts';
 import { MovedRepositories } from './moved-repositories.ts';
 
 /** An alert record with its current (possibly patched) alert and its repository as it is now. */
@@ -9,6 +10,11 @@ export interface ListedAlert {
   alert: SecretScanningAlert;
   repository: SimpleRepository;
 }
+
+/** What changed on the demo GitHub (its webhooks tell subscribers, as GitHub's do). */
+export type DemoChange =
+  | { kind: 'alert'; record: DemoAlertRecord; before: SecretScanningAlert | null; after: SecretScanningAlert; actor: SimpleUser | null }
+  | { kind: 'repository'; before: SimpleRepository; after: SimpleRepository };
 
 export interface MintedInstallationToken {
   token: string;
@@ -28,10 +34,19 @@ export class DemoState {
   readonly patternConfigurations = new Map<string, PatternConfiguration>();
   readonly installationTokens = new Map<string, MintedInstallationToken>();
   readonly moves = new MovedRepositories();
+  /** Keyed by customPatternScopeKey. */
+  readonly customPatterns = new Map<string, CustomPattern[]>();
+  readonly enterprisePatternConfiguration: PatternConfiguration;
+  readonly bypassRequests: BypassRequest[];
+  readonly dismissalRequests: DismissalRequest[];
+  /** Ids for objects created by writes (custom patterns, review responses). */
+  private nextId = 90_000_000;
+  private readonly startedAtMs = Date.now();
   private readonly alertByKey = new Map<string, DemoAlertRecord>();
   private readonly patchedAlerts = new Map<DemoAlertRecord, SecretScanningAlert>();
   /** Sorted alert lists per scope and order; dropped whenever an alert changes. */
   private readonly sortedLists = new Map<string, ListedAlert[]>();
+  private readonly listeners: ((change: DemoChange) => void)[] = [];
 
   constructor(readonly dataset: DemoDataset) {
     for (const org of dataset.orgs) this.orgsByLogin.set(org.login.toLowerCase(), org);
@@ -44,6 +59,23 @@ export class DemoState {
     for (const [org, configuration] of Object.entries(dataset.patternConfigurations)) {
       this.patternConfigurations.set(org.toLowerCase(), structuredClone(configuration));
     }
+    for (const [scope, patterns] of Object.entries(dataset.customPatterns)) this.customPatterns.set(scope, structuredClone(patterns));
+    this.enterprisePatternConfiguration = structuredClone(dataset.enterprisePatternConfiguration);
+    this.bypassRequests = structuredClone(dataset.bypassRequests);
+    this.dismissalRequests = structuredClone(dataset.dismissalRequests);
+  }
+
+  /**
+   * The dataset's clock: its `now` plus the time the server has run. Review requests are dated
+   * relative to the dataset's `now`, so `time_period` windows are measured on this clock.
+   */
+  clockMs(): number {
+    return this.dataset.now.getTime() + (Date.now() - this.startedAtMs);
+  }
+
+  newId(): number {
+    this.nextId += 1;
+    return this.nextId;
   }
 
   org(login: string): DemoOrg | undefined {
@@ -85,12 +117,37 @@ export class DemoState {
       push(this.alertsByOrg, owner.login.toLowerCase(), record);
     }
     this.sortedLists.clear();
+    this.notify({ kind: 'repository', before: repository, after: moved });
     return moved;
   }
 
-  updateAlert(record: DemoAlertRecord, alert: SecretScanningAlert): void {
+  updateAlert(record: DemoAlertRecord, alert: SecretScanningAlert, actor: SimpleUser | null = null): void {
+    const before = this.currentAlert(record);
     this.patchedAlerts.set(record, alert);
     this.sortedLists.clear();
+    this.notify({ kind: 'alert', record, before, after: this.currentAlert(record), actor });
+  }
+
+  /** A new alert (a secret just found): it joins the lists of its organization and repository. */
+  addAlert(record: DemoAlertRecord): void {
+    push(this.alertsByOrg, this.moves.repositoryOf(record).owner.login.toLowerCase(), record);
+    push(this.alertsByRepo, record.repository.id, record);
+    this.alertByKey.set(`${record.repository.id}/${record.alert.number}`, record);
+    this.sortedLists.clear();
+    this.notify({ kind: 'alert', record, before: null, after: this.currentAlert(record), actor: null });
+  }
+
+  /** The alerts of a repository (by id), as they are now. */
+  repositoryAlerts(repositoryId: number): readonly DemoAlertRecord[] {
+    return this.alertsByRepo.get(repositoryId) ?? [];
+  }
+
+  onChange(listener: (change: DemoChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private notify(change: DemoChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   /** Memoizes the sorted list of a scope so big datasets (benchmarks) do not re-sort on every page. */

@@ -12,6 +12,7 @@ const { values } = parseArgs({
     'alerts-per-org': { type: 'string' },
     'repos-per-org': { type: 'string' },
     seed: { type: 'string' },
+    flavor: { type: 'string', default: 'dotcom' },
   },
 });
 
@@ -30,6 +31,7 @@ const demo = await startDemoGitHub({
   host: values.host,
   port: Number(values.port),
   latencyMs: Number(values.latency),
+  flavor: values.flavor === 'ghes-3.19' ? 'ghes-3.19' : 'dotcom',
 });
 
 const { dataset } = demo;

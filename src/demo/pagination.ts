@@ -52,6 +52,22 @@ export function paginateByPage<T>(items: readonly T[], requestUrl: URL): Page<T>
 
 export type CursorKey = readonly (string | number)[];
 
+/** Compares sort keys part by part in `direction`; ties use the same direction. */
+export function keyComparator(direction: 'asc' | 'desc'): (a: CursorKey, b: CursorKey) => number {
+  const sign = direction === 'asc' ? 1 : -1;
+  return (a, b) => {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const left = a[i];
+      const right = b[i];
+      if (left === right) continue;
+      if (left === undefined) return -sign;
+      if (right === undefined) return sign;
+      return (left < right ? -1 : 1) * sign;
+    }
+    return 0;
+  };
+}
+
 /**
  * Keyset pagination over items sorted by `compare`: a cursor encodes the sort key of the item it
  * points at, so pages stay consistent while alerts change. `after` wins over `before` when both are set.

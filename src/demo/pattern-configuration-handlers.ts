@@ -1,10 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { requireOrgAccess } from './auth.ts';
+import { requireEnterpriseAccess, requireOrgAccess } from './auth.ts';
 import { GitHubError, type ValidationErrorItem } from './github-error.ts';
 import type { PatternConfiguration, PatternOverride, PushProtectionSetting } from './github-types.ts';
+import { freshRowVersion } from './row-version.ts';
 import { ok, param, parseJsonObject, type HandlerResult, type RequestContext } from './request-context.ts';
 
+/** The route's org configuration, or the enterprise's (GET/PATCH /enterprises/{enterprise}/secret-scanning/pattern-configurations). */
 function configurationOf(context: RequestContext, write: boolean): PatternConfiguration {
+  const { enterprise } = context.params;
+  if (enterprise !== undefined) {
+    requireEnterpriseAccess(context.state, context.principal, enterprise, write);
+    return context.state.enterprisePatternConfiguration;
+  }
   const org = requireOrgAccess(context.state, context.principal, param(context, 'org'), write);
   const configuration = context.state.patternConfigurations.get(org.login.toLowerCase());
   if (configuration === undefined) throw GitHubError.notFound();
@@ -66,6 +72,6 @@ export function updatePatternConfiguration(context: RequestContext): HandlerResu
   collect('custom_pattern_settings');
   if (errors.length > 0) throw GitHubError.validation(errors);
   for (const { override, setting } of changes) override.setting = setting;
-  configuration.pattern_config_version = randomBytes(20).toString('base64url').replace(/[-_]/g, '').slice(0, 27);
+  configuration.pattern_config_version = freshRowVersion();
   return ok({ pattern_config_version: configuration.pattern_config_version });
 }

@@ -31,6 +31,11 @@ export function ok(body: unknown, headers?: Record<string, string>): HandlerResu
   return headers === undefined ? { status: 200, body } : { status: 200, body, headers };
 }
 
+/** A 200 list answer with its Link header, when there is anything to link to. */
+export function okWithLink(body: unknown, link: string | undefined): HandlerResult {
+  return ok(body, link === undefined ? undefined : { link });
+}
+
 /** Parses a JSON object request body; anything else is GitHub's 400. */
 export function parseJsonObject(body: string): Record<string, unknown> {
   let parsed: unknown;

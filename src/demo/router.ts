@@ -2,7 +2,11 @@
 export class Router<T> {
   private readonly routes: { method: string; template: string; pattern: RegExp; names: string[]; value: T }[] = [];
 
+  /** `accepts` leaves out routes the server does not have (see flavor.ts). */
+  constructor(private readonly accepts: (method: string, template: string) => boolean = () => true) {}
+
   add(method: string, template: string, value: T): this {
+    if (!this.accepts(method, template)) return this;
     const names: string[] = [];
     const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
       names.push(name);

@@ -6,11 +6,15 @@ import { rateLimitBody } from './account-handlers.ts';
 import { authenticate, badCredentials, type Principal } from './auth.ts';
 import { createDemoDataset, type DemoDataset } from './dataset.ts';
 import { DemoState } from './demo-state.ts';
+import { bodyForFlavor, type DemoFlavor } from './flavor.ts';
 import { FaultInjector, type FaultMatcher, type FaultOptions } from './faults.ts';
 import { GitHubError } from './github-error.ts';
 import { RateLimiter, rateLimitHeaders } from './rate-limit.ts';
 import type { HandlerResult } from './request-context.ts';
+import { changeAlert, raiseAlert, type NewLeak } from './leaks.ts';
+import type { AlertResolution } from './github-types.ts';
 import { movedPath } from './moved-repositories.ts';
+import { DemoWebhooks, type DemoWebhookDelivery } from './webhooks.ts';
 import { ResponseMemo, type MemoizedResponse } from './response-memo.ts';
 import { createDemoRouter, RATE_LIMIT_ROUTE } from './routes.ts';
 
@@ -26,6 +30,8 @@ export interface DemoGitHubOptions {
   rateLimitPerToken?: number;
   /** Bytes of serialized GET answers kept until the next write (see response-memo.ts); default 128 MiB, 0 = none. */
   responseMemoBytes?: number;
+  /** Which GitHub to imitate (flavor.ts); default dotcom (api.github.com with GHEC's enterprise endpoints). */
+  flavor?: DemoFlavor;
 }
 
 export interface DemoRequestRecord {
@@ -53,6 +59,16 @@ export interface DemoGitHub {
   resetRateLimits(): void;
   /** Renames or transfers a repository on the demo GitHub ("owner/name" → "owner/name"), as someone on GitHub would. */
   moveRepository(from: string, to: string): void;
+  /** A secret pushed to a repository: a new open alert (its number is returned), as GitHub raises it. */
+  raiseAlert(leak: NewLeak): number;
+  /** Resolves or reopens an alert as someone would on GitHub's web pages (not through the API). */
+  changeAlertOnGitHub(repository: string, alertNumber: number, change: { state: 'open' } | { state: 'resolved'; resolution: AlertResolution }): void;
+  /** Sends a signed delivery of every change to `url` (GitHub's organization webhook); null stops it. */
+  setWebhook(target: { url: string; secret: string } | null): void;
+  /** Every webhook delivery sent, in order, with the receiver's status. */
+  webhookDeliveries: DemoWebhookDelivery[];
+  /** Resolves once every delivery sent so far has been answered. */
+  webhooksSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,7 +102,9 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string | undefined):
 export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<DemoGitHub> {
   const dataset = options.dataset ?? createDemoDataset();
   const state = new DemoState(dataset);
-  const router = createDemoRouter();
+  const webhooks = new DemoWebhooks(state);
+  const flavor = options.flavor ?? 'dotcom';
+  const router = createDemoRouter(flavor);
   const rateLimiter = new RateLimiter(options.rateLimitPerToken ?? 5000);
   const faults = new FaultInjector();
   const memo = new ResponseMemo(options.responseMemoBytes ?? 128 * 1024 * 1024);
@@ -127,6 +145,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
       try {
         if (handler === undefined) throw GitHubError.basic(404, 'Not Found', 'https://docs.github.com/rest');
         result = handler({ state, principal, params, url, body, nowMs });
+        if (result.status === 200) result = { ...result, body: bodyForFlavor(flavor, route, result.body) };
       } catch (error) {
         if (!(error instanceof GitHubError)) throw error;
         result = { status: error.status, body: error.body, headers: error.headers };
@@ -233,6 +252,18 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
       state.moveRepository(from, to);
       memo.clear();
     },
+    raiseAlert: (leak) => {
+      const number = raiseAlert(state, leak);
+      memo.clear();
+      return number;
+    },
+    changeAlertOnGitHub: (repository, alertNumber, change) => {
+      changeAlert(state, repository, alertNumber, change);
+      memo.clear();
+    },
+    setWebhook: (target) => webhooks.configure(target),
+    webhookDeliveries: webhooks.deliveries,
+    webhooksSettled: () => webhooks.settled(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

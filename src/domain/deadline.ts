@@ -1,28 +1,39 @@
 import { TimeoutError } from '../errors.ts';
 
 /**
- * The signal a request's work is tied to: aborted with a TimeoutError once `timeoutMs` pass (or
- * with the parent's reason, e.g. the client went away). Every GitHub call of the request takes it
- * (guarded-github.ts), so the deadline stops the work, not only the answer.
+ * The lifetime of a request's work. Its signal is what every GitHub call of the request takes
+ * (guarded-github.ts), so aborting it stops the work, not only the answer: at the deadline
+ * (started when a query or mutation executes; subscriptions and exports have none), or when the
+ * request is cancelled (its subscriber left, the gateway drains).
  */
-export function requestDeadline(timeoutMs: number | null, parent?: AbortSignal): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onParentAbort = () => controller.abort(parent?.reason);
-  parent?.addEventListener('abort', onParentAbort, { once: true });
-  const timer =
-    timeoutMs === null
-      ? undefined
-      : setTimeout(() => {
-          controller.abort(
-            new TimeoutError(`The request took longer than ${timeoutMs} ms and was stopped; narrow it (fewer orgs, a filter) or retry.`),
-          );
-        }, timeoutMs);
-  timer?.unref();
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      clearTimeout(timer);
-      parent?.removeEventListener('abort', onParentAbort);
-    },
-  };
+export class RequestDeadline {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly timeoutMs: number | null) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  start(): void {
+    if (this.timeoutMs === null || this.timer !== undefined || this.signal.aborted) return;
+    const timeoutMs = this.timeoutMs;
+    // Unref'd: a pending deadline never keeps the process up.
+    this.timer = setTimeout(() => {
+      this.controller.abort(
+        new TimeoutError(`The request took longer than ${timeoutMs} ms and was stopped; narrow it (fewer orgs, a filter) or retry.`),
+      );
+    }, timeoutMs).unref();
+  }
+
+  /** The request is answered: its timer is freed. */
+  release(): void {
+    clearTimeout(this.timer);
+  }
+
+  cancel(reason: unknown): void {
+    this.release();
+    this.controller.abort(reason);
+  }
 }

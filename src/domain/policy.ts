@@ -13,6 +13,8 @@ export interface Caller {
   canReadRateLimit: boolean;
   /** Organizations this caller may name (lowercase); null means any the credential can read. */
   orgAllowlist: ReadonlySet<string> | null;
+  /** The caller's own GitHub token serves it (passthrough): GitHub, not the allowlist, decides what it may read. */
+  readsWithOwnToken?: boolean;
 }
 
 const ENTERPRISE_SLUG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/;

@@ -47,6 +47,12 @@ export class RequestBudget {
     }
   }
 
+  /** A long-lived request (a subscription) gets its call budget back for each event it serves. */
+  renewCalls(): void {
+    this.calls = 0;
+    this.exceeded = null;
+  }
+
   get upstreamCalls(): number {
     return this.calls;
   }

@@ -1,7 +1,9 @@
 import type { GitHubClient } from './client.ts';
 import { callGitHub } from './errors.ts';
-import { FIRST_PAGE, pageNavigation, pageRefParams, UPSTREAM_PAGE_SIZE, type PageRef } from './paging.ts';
+import { FIRST_PAGE, pageRefParams, toListPage, UPSTREAM_PAGE_SIZE, type ListPage, type ListResponse, type PageRef } from './paging.ts';
 import type { RestAlertWithMetadata, RestLocation, RestOrgAlert, RestRepoAlert } from './types.ts';
+
+export type { ListPage } from './paging.ts';
 
 /** The alert-list query parameters GitHub filters on (org, repo and enterprise lists alike). */
 export interface AlertListParams {
@@ -18,44 +20,9 @@ export interface AlertListParams {
   hide_secret: boolean;
 }
 
-export interface ListPage<T> {
-  items: T[];
-  next: PageRef | null;
-  /** Number of the last page, when GitHub pages by number and says so. */
-  lastPage: number | null;
-}
-
-interface ListResponse<T> {
-  data: T[];
-  headers: { link?: string };
-}
-
 /** The query of one full page of an alert list at `ref`. */
 function listQuery(params: AlertListParams, ref: PageRef) {
   return { ...params, ...pageRefParams(ref), per_page: UPSTREAM_PAGE_SIZE };
-}
-
-/** Pages by GitHub's parsed items: a cached page's items are shared, and so is its ListPage. */
-const listPages = new WeakMap<object, ListPage<unknown>>();
-
-/** `ref` is the page that was asked for. */
-function toListPage<T>(response: ListResponse<T>, ref: PageRef): ListPage<T> {
-  let page = listPages.get(response.data) as ListPage<T> | undefined;
-  if (!page) {
-    const navigation = response.headers.link === undefined ? navigationWithoutLink(response.data.length, ref) : pageNavigation(response.headers.link);
-    page = { items: response.data, ...navigation };
-    listPages.set(response.data, page);
-  }
-  return page;
-}
-
-/**
- * GitHub's description declares no Link header on some lists (repository alerts): without one, a
- * full page of a page-numbered list is followed by the next number (a cursor has nowhere to go).
- */
-function navigationWithoutLink(items: number, ref: PageRef): Pick<ListPage<unknown>, 'next' | 'lastPage'> {
-  if (ref.kind === 'after' || items < UPSTREAM_PAGE_SIZE) return { next: null, lastPage: null };
-  return { next: { kind: 'page', page: (ref.kind === 'page' ? ref.page : 1) + 1 }, lastPage: null };
 }
 
 export async function listOrgAlerts(

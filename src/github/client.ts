@@ -75,8 +75,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     },
     retry: {
       retryAfterBaseValue: retryBaseMs,
-      // 409 is a version conflict and 429 belongs to the throttling plugin: retrying either would be wrong.
-      doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
+      // 409 and 412 are version conflicts and 429 belongs to the throttling plugin: retrying any would be wrong.
+      doNotRetry: [400, 401, 403, 404, 409, 410, 412, 422, 429, 451],
     },
   });
   const waiting = options.maxWaitingWrites ?? { perCaller: 100, total: 1000 };

@@ -54,7 +54,9 @@ export function toDomainError(error: unknown, subject: string): DomainError {
       }
       return new NotFoundError(`${capitalize(subject)} was not found, or secret scanning is not enabled for it (GitHub answered 404).`);
     case 409:
-      return new VersionConflictError(`${capitalize(subject)} was changed by someone else (GitHub answered 409).`);
+    case 412:
+      // 409 (pattern configurations) and 412 (custom patterns) both mean a stale version was sent.
+      return new VersionConflictError(`${capitalize(subject)} was changed by someone else (GitHub answered ${status}).`);
     case 400:
     case 422:
       return new ValidationError(`GitHub rejected the request for ${subject} as invalid (${status}).`);

@@ -11,8 +11,10 @@ import {
 import type { GitHubClient } from './client.ts';
 import { getOrganization } from './orgs.ts';
 import { pageRefKey, type PageRef } from './paging.ts';
+import { perKey } from './per-key.ts';
 import { getPatternConfiguration } from './pattern-configurations.ts';
 import { getRepository } from './repos.ts';
+import { createSurfaceLoaders, type SurfaceLoaders } from './surface-loaders.ts';
 import type {
   RestAlertWithMetadata,
   RestLocation,
@@ -37,7 +39,7 @@ export interface AlertPageKey {
   ref: PageRef;
 }
 
-export interface Loaders {
+export interface Loaders extends SurfaceLoaders {
   organization: DataLoader<string, RestOrganization>;
   repository: DataLoader<string, RestRepository>;
   alert: DataLoader<string, RestAlertWithMetadata>;
@@ -57,6 +59,7 @@ export interface Loaders {
  */
 export function createLoaders(access: GitHubAccess): Loaders {
   return {
+    ...createSurfaceLoaders(access),
     organization: new DataLoader(perKey(async (org) => getOrganization(await access.clientFor(org), org)), {
       cacheKeyFn: lower,
       batch: false,
@@ -100,15 +103,10 @@ export function createLoaders(access: GitHubAccess): Loaders {
       { cacheKeyFn: (key) => `enterprise:${alertPageCacheKey(key)}`, batch: false },
     ),
     patternConfiguration: new DataLoader(
-      perKey(async (org) => getPatternConfiguration(await access.clientFor(org), org)),
+      perKey(async (org) => getPatternConfiguration(await access.clientFor(org), { kind: 'org', org })),
       { cacheKeyFn: lower, batch: false },
     ),
   };
-}
-
-function perKey<K, V>(load: (key: K) => Promise<V>): (keys: readonly K[]) => Promise<(V | Error)[]> {
-  return (keys) =>
-    Promise.all(keys.map((key) => load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
 }
 
 function lower(key: string): string {

@@ -74,3 +74,39 @@ export function isPageRef(value: unknown): value is PageRef {
       return false;
   }
 }
+
+export interface ListPage<T> {
+  items: T[];
+  next: PageRef | null;
+  /** Number of the last page, when GitHub pages by number and says so. */
+  lastPage: number | null;
+}
+
+export interface ListResponse<T> {
+  data: T[];
+  headers: { link?: string };
+}
+
+/** Pages by GitHub's parsed items: a cached page's items are shared, and so is its ListPage. */
+const listPages = new WeakMap<object, ListPage<unknown>>();
+
+/** A list response as a page with its navigation; `ref` is the page that was asked for. */
+export function toListPage<T>(response: ListResponse<T>, ref: PageRef): ListPage<T> {
+  let page = listPages.get(response.data) as ListPage<T> | undefined;
+  if (!page) {
+    const navigation = response.headers.link === undefined ? navigationWithoutLink(response.data.length, ref) : pageNavigation(response.headers.link);
+    page = { items: response.data, ...navigation };
+    listPages.set(response.data, page);
+  }
+  return page;
+}
+
+/**
+ * GitHub's description declares no Link header on some lists (repository alerts, bypass and
+ * dismissal requests): without one, a full page of a page-numbered list is followed by the next
+ * number (a cursor has nowhere to go).
+ */
+function navigationWithoutLink(items: number, ref: PageRef): Pick<ListPage<unknown>, 'next' | 'lastPage'> {
+  if (ref.kind === 'after' || items < UPSTREAM_PAGE_SIZE) return { next: null, lastPage: null };
+  return { next: { kind: 'page', page: (ref.kind === 'page' ? ref.page : 1) + 1 }, lastPage: null };
+}

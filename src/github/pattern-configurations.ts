@@ -1,10 +1,19 @@
 import type { GitHubClient } from './client.ts';
 import { callGitHub } from './errors.ts';
+import { scopeRoute, scopeSubject, type OwnerScope } from './owner-scope.ts';
 import type { RestPatternConfiguration } from './types.ts';
 
-export async function getPatternConfiguration(client: GitHubClient, org: string): Promise<RestPatternConfiguration> {
-  return callGitHub(`the pattern configuration of "${org}"`, async () => {
-    return (await client.request('GET /orgs/{org}/secret-scanning/pattern-configurations', { org })).data;
+/** Pattern configurations exist for organizations and (GHEC, GHES 3.19) enterprises, with one shape. */
+export type PatternConfigurationScope = Extract<OwnerScope, { kind: 'org' | 'enterprise' }>;
+
+function subjectOf(scope: PatternConfigurationScope): string {
+  return `the pattern configuration of ${scope.kind === 'org' ? `"${scope.org}"` : scopeSubject(scope)}`;
+}
+
+export async function getPatternConfiguration(client: GitHubClient, scope: PatternConfigurationScope): Promise<RestPatternConfiguration> {
+  const { prefix, params } = scopeRoute(scope);
+  return callGitHub(subjectOf(scope), async () => {
+    return (await client.request(`GET ${prefix}/secret-scanning/pattern-configurations` as string, params)).data as RestPatternConfiguration;
   });
 }
 
@@ -20,16 +29,17 @@ export interface PatternConfigurationUpdate {
 
 export async function updatePatternConfiguration(
   client: GitHubClient,
-  org: string,
+  scope: PatternConfigurationScope,
   update: PatternConfigurationUpdate,
 ): Promise<{ pattern_config_version?: string }> {
-  return callGitHub(`the pattern configuration of "${org}"`, async () => {
-    const response = await client.request('PATCH /orgs/{org}/secret-scanning/pattern-configurations', {
-      org,
+  const { prefix, params } = scopeRoute(scope);
+  return callGitHub(subjectOf(scope), async () => {
+    const response = await client.request(`PATCH ${prefix}/secret-scanning/pattern-configurations` as string, {
+      ...params,
       ...update,
       // Never replayed: a retried PATCH could land after someone else's change.
       request: { retries: 0 },
     });
-    return response.data;
+    return response.data as { pattern_config_version?: string };
   });
 }

@@ -68,21 +68,23 @@ export function useRequestLimits(): Plugin<GatewayContext> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const context = args.contextValue as GatewayContext;
+      context.deadline.start();
+      const { signal } = context.deadline;
       const isMutation = getOperationAST(args.document, args.operationName)?.operation === 'mutation';
       setExecuteFn(async (executeArgs) => {
         const execution = Promise.resolve(executeFn(executeArgs));
         try {
-          const finished = await Promise.race([execution.then((result) => ({ result })), aborted(context.signal)]);
+          const finished = await Promise.race([execution.then((result) => ({ result })), aborted(signal)]);
           if (finished) return context.budget.exceeded ? { errors: [domainGraphQLError(context.budget.exceeded)] } : finished.result;
           if (isMutation) {
             const settled = await Promise.race([execution, delay(SETTLE_AFTER_ABORT_MS, null, { ref: false })]);
             if (settled) return settled;
           }
           execution.catch(() => undefined);
-          const reason = context.signal.reason instanceof DomainError ? context.signal.reason : new TimeoutError('The request was cancelled.');
+          const reason = signal.reason instanceof DomainError ? signal.reason : new TimeoutError('The request was cancelled.');
           return { errors: [domainGraphQLError(reason)] };
         } finally {
-          context.release();
+          context.deadline.release();
         }
       });
     },

@@ -27,7 +27,7 @@ export type ShutdownHook = () => unknown;
  * 1. /ready answers 503, the listener is closed (new connections are refused) and every answer
  *    from then on carries `Connection: close`; long-lived answers (subscriptions) end (`closing`);
  * 2. requests in flight, mutations included, finish, for up to `timeoutMs`;
- * 3. past it, the work of those still running is aborted (their deadline's parent signal, see
+ * 3. past it, the work of those still running is aborted (whenStopped cancels their deadline, see
  *    domain/deadline.ts): they answer TIMEOUT, and writes say whether they were applied;
  * 4. connections are closed, the shutdown hooks run (last registered first), and `shutdown`
  *    says whether the drain was clean (nothing had to be aborted).
@@ -66,9 +66,13 @@ export class Drain {
     };
   }
 
-  /** The signal aborted when the drain's bound passes, of the request being served (undefined outside one). */
-  requestSignal(): AbortSignal | undefined {
-    return this.request.getStore();
+  /**
+   * While a request is being served: `stop(reason)` is called if the drain's bound passes before
+   * it is answered (yoga.ts cancels the request's deadline with it). Outside a request, never.
+   */
+  whenStopped(stop: (reason: unknown) => void): void {
+    const signal = this.request.getStore();
+    signal?.addEventListener('abort', () => stop(signal.reason), { once: true });
   }
 
   /** Drains `server` once; later calls get the same result. */

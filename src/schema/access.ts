@@ -13,9 +13,9 @@ export function authorizeOrg(context: GatewayContext, login: string, field = 'lo
   return context.policy.authorizeRead(login, field);
 }
 
-/** Secrets are read from GitHub only for callers allowed to see them, and only when selected. */
+/** Secrets are read from GitHub only for callers allowed to see them, only when selected, and never pushed to subscribers. */
 export function wantsSecret(context: GatewayContext, info: GraphQLResolveInfo): boolean {
-  return context.policy.canSeeSecrets && operationSelects(info, 'secret');
+  return context.policy.canSeeSecrets && info.operation.operation !== 'subscription' && operationSelects(info, 'secret');
 }
 
 /** Mutations need a caller allowed to write. */
@@ -26,4 +26,9 @@ export function assertCanWrite(context: GatewayContext): void {
 /** Writes need a caller allowed to write, and an organization it may name. */
 export function authorizeWrite(context: GatewayContext, login: string, field = 'org'): string {
   return context.policy.authorizeWrite(login, field);
+}
+
+/** Enterprise-level reads and writes (enterprise custom patterns and pattern configuration): see AccessPolicy.authorizeEnterprise. */
+export function authorizeEnterprise(context: GatewayContext, slug: string, field = 'enterprise', options: { write?: boolean } = {}): string {
+  return context.policy.authorizeEnterprise(slug, { write: options.write, field });
 }

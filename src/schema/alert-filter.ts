@@ -37,7 +37,7 @@ const OrderFieldEnum = builder.enumType('SecretScanningAlertOrderField', {
   } as const,
 });
 
-const OrderDirectionEnum = builder.enumType('OrderDirection', {
+export const OrderDirectionEnum = builder.enumType('OrderDirection', {
   description: 'Sort direction.',
   values: {
     ASC: { description: 'Oldest first.' },

@@ -71,6 +71,37 @@ builder.node(AlertRef, {
     }),
     publiclyLeaked: t.boolean({ nullable: true, description: 'Whether the secret was also found in public.', resolve: ({ alert }) => alert.publicly_leaked ?? null }),
     multiRepo: t.boolean({ nullable: true, description: 'Whether the secret was found in several repositories.', resolve: ({ alert }) => alert.multi_repo ?? null }),
+    provider: t.string({
+      nullable: true,
+      description: "Who issued the secret, e.g. \"Amazon AWS\"; null for generic patterns and on GitHub Enterprise Server, which does not say.",
+      resolve: ({ alert }) => alert.provider ?? null,
+    }),
+    providerSlug: t.string({
+      nullable: true,
+      description: 'The provider as GitHub filters by it (providers / exclude_providers), e.g. "aws"; null where GitHub does not say (GHES).',
+      resolve: ({ alert }) => alert.provider_slug ?? null,
+    }),
+    isBase64Encoded: t.boolean({
+      nullable: true,
+      description: 'Whether the secret was found base64-encoded.',
+      resolve: ({ alert }) => alert.is_base64_encoded ?? null,
+    }),
+    closureRequestComment: t.string({
+      nullable: true,
+      description: "The requester's comment on a delegated alert dismissal request for this alert; null without one (and on GHES).",
+      resolve: ({ alert }) => alert.closure_request_comment ?? null,
+    }),
+    closureRequestReviewerComment: t.string({
+      nullable: true,
+      description: "The reviewer's comment on that dismissal request, once reviewed.",
+      resolve: ({ alert }) => alert.closure_request_reviewer_comment ?? null,
+    }),
+    closureRequestReviewer: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'Who reviewed that dismissal request.',
+      resolve: ({ alert }) => alert.closure_request_reviewer ?? null,
+    }),
     pushProtectionBypassed: t.boolean({ nullable: true, description: 'Whether someone pushed it past push protection.', resolve: ({ alert }) => alert.push_protection_bypassed ?? null }),
     pushProtectionBypassedBy: t.field({ type: UserRef, nullable: true, description: 'Who bypassed push protection.', resolve: ({ alert }) => alert.push_protection_bypassed_by ?? null }),
     pushProtectionBypassedAt: t.field({ type: 'DateTime', nullable: true, description: 'When push protection was bypassed.', resolve: ({ alert }) => alert.push_protection_bypassed_at ?? null }),

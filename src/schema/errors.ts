@@ -65,7 +65,8 @@ builder.objectType(UpstreamError, {
 
 builder.objectType(VersionConflictError, {
   name: 'VersionConflictError',
-  description: 'GitHub answered 409: someone changed the configuration since `patternConfigVersion` was read.',
+  description:
+    'GitHub answered 409 or 412: someone changed the pattern configuration or custom pattern since its version (`patternConfigVersion`, `version`) was read.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => errorTypename(value) === 'VersionConflictError',
   fields: () => ({}),
@@ -90,6 +91,9 @@ export const ALERT_MUTATION_ERRORS = [NotFoundError, ForbiddenError, ValidationE
 
 /** The pattern configuration mutation adds the version conflict. */
 export const PATTERN_CONFIGURATION_MUTATION_ERRORS = [VersionConflictError, ...ALERT_MUTATION_ERRORS];
+
+/** Every mutation guarded by a version GitHub checks (pattern configurations, custom patterns). */
+export const VERSIONED_MUTATION_ERRORS = PATTERN_CONFIGURATION_MUTATION_ERRORS;
 
 /** What the `Error` interface needs: a domain error, or a snapshot of one (see errorValue). */
 export interface ErrorShape {

@@ -1,9 +1,7 @@
-import { validatePageSize } from '../alerts/connection.ts';
 import type { GatewayContext } from '../context.ts';
-import { ValidationError } from '../errors.ts';
-import { UPSTREAM_PAGE_SIZE } from '../github/paging.ts';
 import type { RestLocationDetails } from '../github/types.ts';
 import { builder } from './builder.ts';
+import { resolveOffsetConnection } from './offset-connection.ts';
 import { LocationConnectionRef, LocationRef, type LocationConnectionShape } from './refs.ts';
 
 type Details = Record<string, unknown>;
@@ -133,42 +131,6 @@ export async function resolveLocations(
   alertNumber: number,
   args: { first?: number | null; after?: string | null },
 ): Promise<LocationConnectionShape> {
-  const first = validatePageSize(args.first);
   const scope = `${owner}/${repo}#${alertNumber}`.toLowerCase();
-  let offset = 0;
-  if (args.after) {
-    const payload = context.cursors.decode(args.after, 'locations') as { a?: unknown; o?: unknown };
-    if (payload.a !== scope || !Number.isSafeInteger(payload.o) || (payload.o as number) < 0) {
-      throw new ValidationError('The cursor in `after` belongs to another alert.', 'after');
-    }
-    offset = (payload.o as number) + 1;
-  }
-  const edges: LocationConnectionShape['edges'] = [];
-  let page = Math.floor(offset / UPSTREAM_PAGE_SIZE) + 1;
-  let index = offset % UPSTREAM_PAGE_SIZE;
-  let hasNextPage = false;
-  for (;;) {
-    const { items, next } = await context.store.locations(owner, repo, alertNumber, page);
-    while (index < items.length && edges.length < first) {
-      const position = (page - 1) * UPSTREAM_PAGE_SIZE + index;
-      edges.push({ cursor: context.cursors.encode('locations', { a: scope, o: position }), node: items[index]! });
-      index += 1;
-    }
-    if (edges.length === first) {
-      hasNextPage = index < items.length || (next !== null && items.length > 0);
-      break;
-    }
-    if (!next || items.length === 0) break;
-    page += 1;
-    index = 0;
-  }
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: offset > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return resolveOffsetConnection(context.cursors, 'locations', scope, args, (page) => context.store.locations(owner, repo, alertNumber, page));
 }

@@ -1,7 +1,8 @@
-import { audit, outcomeOf } from '../audit.ts';
+import { audit, outcomeOf, type AuditTarget } from '../audit.ts';
+import type { GatewayContext } from '../context.ts';
 import { ValidationError, VersionConflictError } from '../errors.ts';
-import { updatePatternConfiguration, type PatternConfigurationUpdate } from '../github/pattern-configurations.ts';
-import { authorizeWrite } from './access.ts';
+import { updatePatternConfiguration, type PatternConfigurationScope, type PatternConfigurationUpdate } from '../github/pattern-configurations.ts';
+import { authorizeEnterprise, authorizeWrite } from './access.ts';
 import { builder } from './builder.ts';
 import { PATTERN_CONFIGURATION_MUTATION_ERRORS } from './errors.ts';
 
@@ -49,6 +50,19 @@ const UpdatePatternConfigurationInput = builder.inputType('UpdateSecretScanningP
   }),
 });
 
+const UpdateEnterprisePatternConfigurationInput = builder.inputType('UpdateSecretScanningEnterprisePatternConfigurationInput', {
+  description: 'Changes push-protection settings per pattern for one enterprise (all its organizations).',
+  fields: (t) => ({
+    enterprise: t.string({ required: true, description: 'The enterprise slug.' }),
+    patternConfigVersion: t.string({
+      description:
+        'Passed through as pattern_config_version: SecretScanningEnterprisePatternConfiguration.version as read. GitHub answers 409 if it is stale.',
+    }),
+    providerPatternSettings: t.field({ type: [ProviderPatternSettingInput], description: 'Settings of partner patterns.' }),
+    customPatternSettings: t.field({ type: [CustomPatternSettingInput], description: 'Settings of the enterprise custom patterns.' }),
+  }),
+});
+
 interface UpdateSuccessShape {
   patternConfigVersion: string | null;
 }
@@ -66,6 +80,69 @@ const UpdatePatternConfigurationSuccess = builder
     }),
   });
 
+interface SettingsInput {
+  patternConfigVersion?: string | null;
+  providerPatternSettings?: readonly { tokenType: string; pushProtectionSetting: string }[] | null;
+  customPatternSettings?: readonly { tokenType: string; customPatternVersion?: string | null; pushProtectionSetting: string }[] | null;
+}
+
+/** How the organization and enterprise mutations differ; everything else is shared. */
+interface PatternConfigurationTarget {
+  action: 'secret_scanning_pattern_configuration.update' | 'secret_scanning_enterprise_pattern_configuration.update';
+  /** The raw name, for the audit line of a refused call (cut short). */
+  name: string;
+  /** Validates and authorizes the name (before any upstream call) and returns the scope. */
+  authorize: () => PatternConfigurationScope;
+  /** The query that reads the configuration again, for the conflict message. */
+  rereadHint: string;
+}
+
+function auditTarget(target: PatternConfigurationTarget, name: string): AuditTarget {
+  return target.action === 'secret_scanning_pattern_configuration.update'
+    ? { kind: 'pattern-configuration', org: name }
+    : { kind: 'enterprise-pattern-configuration', enterprise: name };
+}
+
+/**
+ * PATCHes a pattern configuration with the versions passed through (never retried), maps a
+ * stale version to VersionConflictError, drops the request's cached copy and audits the outcome.
+ */
+async function applyPatternConfigurationUpdate(
+  context: GatewayContext,
+  target: PatternConfigurationTarget,
+  input: SettingsInput,
+): Promise<UpdateSuccessShape> {
+  const settings = [...(input.providerPatternSettings ?? []), ...(input.customPatternSettings ?? [])].map((s) => ({
+    tokenType: s.tokenType,
+    setting: REST_SETTING[s.pushProtectionSetting as Setting],
+  }));
+  const before = { patternConfigVersion: input.patternConfigVersion ?? null };
+  try {
+    const scope = target.authorize();
+    const name = scope.kind === 'org' ? scope.org : scope.enterprise;
+    const update = toRestUpdate(input);
+    const result = await updatePatternConfiguration(await context.github.clientFor(name), scope, update).catch((error: unknown) => {
+      if (error instanceof VersionConflictError) {
+        throw new VersionConflictError(
+          `The pattern configuration of "${name}" was changed since patternConfigVersion was read. ` +
+            `Re-read ${target.rereadHint} and retry with the new versions.`,
+        );
+      }
+      throw error;
+    });
+    // The caching transport dropped the cached configuration with the write; this drops the request's copy.
+    (scope.kind === 'org' ? context.loaders.patternConfiguration : context.loaders.enterprisePatternConfiguration).clear(name);
+    const patternConfigVersion = result.pattern_config_version ?? null;
+    audit(context, { action: target.action, target: auditTarget(target, name), before, after: { patternConfigVersion, settings }, outcome: 'success' });
+    return { patternConfigVersion };
+  } catch (error) {
+    audit(context, { action: target.action, target: auditTarget(target, target.name.slice(0, 100)), before, requested: { settings }, outcome: outcomeOf(error) });
+    throw error;
+  }
+}
+
+const REREAD = '{ secretScanningPatternConfiguration { version customPatternOverrides { customPatternVersion } } }';
+
 builder.mutationFields((t) => ({
   updateSecretScanningPatternConfiguration: t.field({
     type: UpdatePatternConfigurationSuccess,
@@ -80,54 +157,42 @@ builder.mutationFields((t) => ({
         description: 'The new configuration version, or why nothing was changed.',
       },
     },
-    resolve: async (_root, { input }, context) => {
-      const settings = [
-        ...(input.providerPatternSettings ?? []).map((s) => ({ tokenType: s.tokenType, setting: REST_SETTING[s.pushProtectionSetting as Setting] })),
-        ...(input.customPatternSettings ?? []).map((s) => ({ tokenType: s.tokenType, setting: REST_SETTING[s.pushProtectionSetting as Setting] })),
-      ];
-      const before = { patternConfigVersion: input.patternConfigVersion ?? null };
-      try {
-        const org = authorizeWrite(context, input.org, 'input.org');
-        const update = toRestUpdate(input);
-        const result = await updatePatternConfiguration(await context.github.clientFor(org), org, update).catch((error: unknown) => {
-          if (error instanceof VersionConflictError) {
-            throw new VersionConflictError(
-              `The pattern configuration of "${org}" was changed since patternConfigVersion was read. ` +
-                'Re-read organization { secretScanningPatternConfiguration { version customPatternOverrides { customPatternVersion } } } and retry with the new versions.',
-            );
-          }
-          throw error;
-        });
-        // The caching transport dropped the cached configuration with the write; this drops the request's copy.
-        context.loaders.patternConfiguration.clear(org);
-        const patternConfigVersion = result.pattern_config_version ?? null;
-        audit(context, {
-          action: 'secret_scanning_pattern_configuration.update',
-          target: { kind: 'pattern-configuration', org },
-          before,
-          after: { patternConfigVersion, settings },
-          outcome: 'success',
-        });
-        return { patternConfigVersion };
-      } catch (error) {
-        audit(context, {
-          action: 'secret_scanning_pattern_configuration.update',
-          target: { kind: 'pattern-configuration', org: input.org.slice(0, 100) },
-          before,
-          requested: { settings },
-          outcome: outcomeOf(error),
-        });
-        throw error;
-      }
+    resolve: (_root, { input }, context) =>
+      applyPatternConfigurationUpdate(context, {
+        action: 'secret_scanning_pattern_configuration.update',
+        name: input.org,
+        authorize: () => ({ kind: 'org', org: authorizeWrite(context, input.org, 'input.org') }),
+        rereadHint: `organization ${REREAD}`,
+      }, input),
+  }),
+
+  updateSecretScanningEnterprisePatternConfiguration: t.field({
+    type: UpdatePatternConfigurationSuccess,
+    description:
+      'PATCH /enterprises/{enterprise}/secret-scanning/pattern-configurations (GHEC, GHES 3.19), with the versions passed through ' +
+      'for optimistic concurrency. Never retried. FORBIDDEN for callers limited to some organizations.',
+    args: {
+      input: t.arg({ type: UpdateEnterprisePatternConfigurationInput, required: true, description: 'The enterprise, the version read, and the settings to change.' }),
     },
+    errors: {
+      types: PATTERN_CONFIGURATION_MUTATION_ERRORS,
+      directResult: true,
+      union: {
+        name: 'UpdateSecretScanningEnterprisePatternConfigurationResult',
+        description: 'The new configuration version, or why nothing was changed.',
+      },
+    },
+    resolve: (_root, { input }, context) =>
+      applyPatternConfigurationUpdate(context, {
+        action: 'secret_scanning_enterprise_pattern_configuration.update',
+        name: input.enterprise,
+        authorize: () => ({ kind: 'enterprise', enterprise: authorizeEnterprise(context, input.enterprise, 'input.enterprise', { write: true }) }),
+        rereadHint: `enterprise ${REREAD}`,
+      }, input),
   }),
 }));
 
-function toRestUpdate(input: {
-  patternConfigVersion?: string | null;
-  providerPatternSettings?: readonly { tokenType: string; pushProtectionSetting: string }[] | null;
-  customPatternSettings?: readonly { tokenType: string; customPatternVersion?: string | null; pushProtectionSetting: string }[] | null;
-}): PatternConfigurationUpdate {
+function toRestUpdate(input: SettingsInput): PatternConfigurationUpdate {
   const update: PatternConfigurationUpdate = {};
   if (input.patternConfigVersion != null) update.pattern_config_version = input.patternConfigVersion;
   if (input.providerPatternSettings != null) {

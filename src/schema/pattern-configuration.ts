@@ -1,6 +1,6 @@
-import type { RestPatternOverride } from '../github/types.ts';
+import type { RestPatternConfiguration, RestPatternOverride } from '../github/types.ts';
 import { builder } from './builder.ts';
-import { OrganizationRef, PatternConfigurationRef } from './refs.ts';
+import { EnterprisePatternConfigurationRef, EnterpriseRef, OrganizationRef, PatternConfigurationRef } from './refs.ts';
 
 const overrideFields = {
   slug: ['slug', 'The pattern slug.'],
@@ -56,10 +56,10 @@ function overrideType(name: string, description: string, extra: 'enterpriseSetti
 const ProviderPatternOverride = overrideType('ProviderPatternOverride', "Push-protection setting of one of GitHub's partner patterns.", 'enterpriseSetting');
 const CustomPatternOverride = overrideType('CustomPatternOverride', "Push-protection setting of one of the organization's custom patterns.", 'customPatternVersion');
 
-builder.objectType(PatternConfigurationRef, {
-  description: "An organization's push-protection settings per secret pattern (GET /orgs/{org}/secret-scanning/pattern-configurations).",
+/** What the organization and enterprise configurations share: GitHub returns one shape for both. */
+const PatternSettingsInterface = builder.interfaceRef<{ configuration: RestPatternConfiguration }>('SecretScanningPatternSettings').implement({
+  description: 'Push-protection settings per secret pattern, with the version to pass back when changing them.',
   fields: (t) => ({
-    organization: t.field({ type: OrganizationRef, description: 'The organization.', resolve: (c) => ({ login: c.org }) }),
     version: t.string({
       nullable: true,
       description: 'pattern_config_version: pass it back when updating.',
@@ -75,5 +75,24 @@ builder.objectType(PatternConfigurationRef, {
       description: 'Settings of custom patterns.',
       resolve: (c) => c.configuration.custom_pattern_overrides ?? [],
     }),
+  }),
+});
+
+builder.objectType(PatternConfigurationRef, {
+  description: "An organization's push-protection settings per secret pattern (GET /orgs/{org}/secret-scanning/pattern-configurations).",
+  interfaces: [PatternSettingsInterface],
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'org' in value,
+  fields: (t) => ({
+    organization: t.field({ type: OrganizationRef, description: 'The organization.', resolve: (c) => ({ login: c.org }) }),
+  }),
+});
+
+builder.objectType(EnterprisePatternConfigurationRef, {
+  description:
+    "An enterprise's push-protection settings per secret pattern (GET /enterprises/{enterprise}/secret-scanning/pattern-configurations; GHEC and GHES 3.19).",
+  interfaces: [PatternSettingsInterface],
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'enterprise' in value,
+  fields: (t) => ({
+    enterprise: t.field({ type: EnterpriseRef, description: 'The enterprise.', resolve: (c) => ({ slug: c.enterprise }) }),
   }),
 });

@@ -141,3 +141,31 @@ describe('GraphiQL in a browser (demo mode)', () => {
     await page.screenshot({ path: SCREENSHOT });
   }, TEST_TIMEOUT_MS);
 });
+
+describe('GraphiQL subscriptions (demo mode)', () => {
+  const SUBSCRIPTION = 'subscription Changes {\n  secretScanningAlertChanged(orgs: ["acme-corp"]) {\n    action\n    source\n    alert {\n      number\n      state\n    }\n  }\n}';
+
+  it('receives a change made on the demo GitHub while the subscription runs', async () => {
+    const demo = gateway!.demo!;
+    const record = demo.dataset.alerts.find((r) => r.org === 'acme-corp' && r.alert.state === 'open')!;
+    const subscriptionPage = await context!.newPage();
+    subscriptionPage.setDefaultTimeout(PAGE_TIMEOUT_MS);
+    subscriptionPage.on('pageerror', (error) => pageErrors.push(error.message));
+    await subscriptionPage.goto(`${gateway!.url}?query=${encodeURIComponent(SUBSCRIPTION)}`, { waitUntil: 'load' });
+    const editor = subscriptionPage.getByRole('region', { name: 'Operation Editor' });
+    await expect.poll(() => editorText(editor), { timeout: PAGE_TIMEOUT_MS }).toContain('secretScanningAlertChanged');
+    const subscribed = subscriptionPage.waitForRequest((request) => request.url().startsWith(gateway!.url) && (request.postData() ?? request.url()).includes('secretScanningAlertChanged'));
+    await subscriptionPage.getByRole('button', { name: /^Execute query/ }).click();
+    await subscribed;
+    // The subscription is registered once its stream has started; then the change is made "on GitHub".
+    await expect.poll(() => gateway!.events.subscriberCount, { timeout: PAGE_TIMEOUT_MS }).toBe(1);
+    demo.changeAlertOnGitHub(record.repository.full_name, record.alert.number, { state: 'resolved', resolution: 'revoked' });
+    const result = subscriptionPage.getByRole('region', { name: 'Result Window' });
+    await expect.poll(() => editorText(result), { timeout: PAGE_TIMEOUT_MS, interval: 250 }).toContain('"RESOLVED"');
+    const text = await editorText(result);
+    expect(text).toContain('"secretScanningAlertChanged"');
+    expect(text).toContain('"WEBHOOK"');
+    expect(text).toContain(`"number": ${record.alert.number}`);
+    await subscriptionPage.close();
+  }, TEST_TIMEOUT_MS);
+});

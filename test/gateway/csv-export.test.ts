@@ -4,6 +4,8 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../src/auth/authenticate.ts';
 import { CursorCodec } from '../../src/alerts/cursor.ts';
+import { RequestDeadline } from '../../src/domain/deadline.ts';
+import { AlertEvents } from '../../src/events.ts';
 import { createContext, webUrlFor, type GatewayContext } from '../../src/context.ts';
 import { createDemoDataset, DEMO_TOKENS, type DemoAlertRecord } from '../../src/demo/dataset.ts';
 import { CSV_COLUMNS, encodeCsvRow } from '../../src/export/alerts-csv.ts';
@@ -89,11 +91,10 @@ function exportClient(h: Harness, defaultOrgs = DEMO_ORGS): (query: string, key?
   const contextFor = async (request: Request): Promise<GatewayContext> => {
     const { caller, github } = await authenticate(request);
     return createContext({
-      requestId: 'csv-export-test',
       caller,
       github,
-      signal: new AbortController().signal,
-      release: () => undefined,
+      deadline: new RequestDeadline(null),
+      events: new AlertEvents(),
       limits: { maxOrgs: 10, maxUpstreamCalls: 2_000 },
       defaultOrgs,
       webUrl: webUrlFor(h.demo.url),

@@ -6,6 +6,7 @@ import { print, type DocumentNode } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createDemoDataset, DEMO_TOKENS, type DemoDataset } from '../../src/demo/dataset.ts';
+import type { DemoFlavor } from '../../src/demo/flavor.ts';
 import { startDemoGitHub, type DemoGitHub } from '../../src/demo/server.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startGateway, type RunningGateway } from '../../src/server.ts';
@@ -38,12 +39,13 @@ export const DEMO_ORGS = ['acme-corp', 'acme-labs', 'globex', 'initech', 'umbrel
  * (service token, GATEWAY_ORGS), with `env` on top.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; dataset?: DemoDataset; latencyMs?: number; rateLimitPerToken?: number } = {},
+  options: { env?: Record<string, string>; dataset?: DemoDataset; latencyMs?: number; rateLimitPerToken?: number; flavor?: DemoFlavor } = {},
 ): Promise<Harness> {
   const demo = await startDemoGitHub({
     dataset: options.dataset ?? createDemoDataset(),
     latencyMs: options.latencyMs,
     rateLimitPerToken: options.rateLimitPerToken,
+    flavor: options.flavor,
   });
   const config = loadConfig({
     GITHUB_TOKEN: DEMO_TOKENS.admin,
@@ -57,6 +59,8 @@ export async function startHarness(
   const logLines: string[] = [];
   const responses: string[] = [];
   const gateway = await startGateway(config, createLogger(config.logLevel, (line) => logLines.push(line)), { retryBaseMs: 5 });
+  // The demo's organization webhook points at the gateway, as an operator would set it up on GitHub.
+  if (config.webhookSecret) demo.setWebhook({ url: new URL('/webhooks/github', gateway.url).href, secret: config.webhookSecret });
   return {
     demo,
     gateway,

@@ -1,0 +1,96 @@
+import { LRUCache } from 'lru-cache';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../logger.ts';
+
+export const WEBHOOK_PATH = '/webhooks/github';
+/** GitHub caps a delivery's payload at 25 MB. */
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+
+/** A verified delivery: GitHub's event name, its delivery id and the parsed payload. */
+export interface Delivery {
+  id: string;
+  name: string;
+  payload: Record<string, unknown>;
+}
+
+export interface WebhookReceiverOptions {
+  /** Checks X-Hub-Signature-256 over the raw body, in constant time (@octokit/webhooks). */
+  verify(body: string, signature: string): Promise<boolean>;
+  /** Handles a verified delivery after it has been acknowledged. */
+  process(delivery: Delivery): Promise<void>;
+  logger: Logger;
+}
+
+/**
+ * POST /webhooks/github. A delivery is verified over its raw body before anything is parsed
+ * (401 and nothing changed when the signature is missing or wrong), a delivery id seen before is
+ * acknowledged and dropped, and a valid one is acknowledged at once (GitHub waits 10 s) and
+ * processed afterwards.
+ */
+export function useGitHubWebhooks(options: WebhookReceiverOptions): Plugin {
+  const seen = new LRUCache<string, true>({ max: 50_000, ttl: 24 * 3600_000 });
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (url.pathname !== WEBHOOK_PATH) return;
+      if (request.method !== 'POST') {
+        endResponse(answer(405, 'Deliver webhooks with POST.', { allow: 'POST' }));
+        return;
+      }
+      const signature = request.headers.get('x-hub-signature-256');
+      const name = request.headers.get('x-github-event');
+      const id = request.headers.get('x-github-delivery');
+      if (!signature) {
+        endResponse(answer(401, 'The delivery is not signed (X-Hub-Signature-256).'));
+        return;
+      }
+      const body = await readText(request, MAX_WEBHOOK_BYTES);
+      if (body === null) {
+        endResponse(answer(413, `The delivery is larger than ${MAX_WEBHOOK_BYTES} bytes.`));
+        return;
+      }
+      if (!(await options.verify(body, signature).catch(() => false))) {
+        endResponse(answer(401, 'The delivery signature does not match (GITHUB_WEBHOOK_SECRET).'));
+        return;
+      }
+      if (!name || !id) {
+        endResponse(answer(400, 'A delivery needs X-GitHub-Event and X-GitHub-Delivery.'));
+        return;
+      }
+      if (seen.has(id)) {
+        endResponse(answer(200, 'Already received.'));
+        return;
+      }
+      let payload: Record<string, unknown>;
+      try {
+        payload = JSON.parse(body) as Record<string, unknown>;
+      } catch {
+        endResponse(answer(400, 'The delivery is not JSON.'));
+        return;
+      }
+      seen.set(id, true);
+      endResponse(answer(202, 'Accepted.'));
+      options.process({ id, name, payload }).catch((error: unknown) => {
+        // Not taken for received: GitHub's redelivery of it is processed.
+        seen.delete(id);
+        options.logger.warn('webhook delivery could not be processed', { delivery: id, event: name, error: String(error) });
+      });
+    },
+  };
+}
+
+function answer(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ message }), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+}
+
+/** The body as text, or null past `maxBytes` (not read further). */
+async function readText(request: Request, maxBytes: number): Promise<string | null> {
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
