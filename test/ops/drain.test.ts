@@ -16,7 +16,8 @@ import { Readiness } from '../../src/ops/readiness.ts';
 import { encodeNodeId } from '../../src/schema/node-id.ts';
 import { startGateway } from '../../src/server.ts';
 import { startHoldingProxy } from '../support/holding-proxy.ts';
-import { DEMO_ORGS } from '../support/harness.ts';
+import { DEMO_ORGS, startHarness } from '../support/harness.ts';
+import { subscribe } from '../support/sse.ts';
 
 describe('a drain that reaches its bound (GATEWAY_DRAIN_TIMEOUT_MS)', () => {
   it('stops the work still running: a write under way answers that it may or may not have been applied; then the hooks run', async () => {
@@ -69,6 +70,21 @@ describe('a drain that reaches its bound (GATEWAY_DRAIN_TIMEOUT_MS)', () => {
 });
 
 describe('a drain with subscriptions open', () => {
+  it("completes the gateway's alert subscriptions at once, so the drain is clean", async () => {
+    const h = await startHarness({ env: { GITHUB_WEBHOOK_SECRET: 'webhook-secret-for-drain-test' } });
+    try {
+      const subscription = await subscribe(h.gateway.url, 'subscription { secretScanningAlertChanged(orgs: ["acme-corp"]) { action } }');
+      const record = h.demo.dataset.alerts.find((r) => r.org === 'acme-corp' && r.alert.state === 'open')!;
+      h.demo.changeAlertOnGitHub(record.repository.full_name, record.alert.number, { state: 'resolved', resolution: 'revoked' });
+      expect(await subscription.next()).toEqual({ data: { secretScanningAlertChanged: { action: 'RESOLVED' } } });
+
+      expect(await h.gateway.shutdown()).toEqual({ clean: true });
+      await expect(subscription.next()).rejects.toThrow('the subscription completed');
+    } finally {
+      await h.close();
+    }
+  });
+
   it('ends their SSE streams cleanly at once and tells their source to stop', async () => {
     let returned = false;
     const ticks: AsyncIterable<{ ticks: number }> = {
