@@ -5,13 +5,13 @@ import type { RequestListener } from 'node:http';
 /** What a caller's X-Request-Id may be: short, and safe in a header, a log line and a URL. */
 const ACCEPTED = /^[A-Za-z0-9._-]{1,200}$/;
 
-export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_ID_HEADER = 'x-request-id';
 
 /** The request being served, for whatever runs on its behalf (log lines, the GraphQL context). */
 const current = new AsyncLocalStorage<string>();
 
 /** The caller's id when it is acceptable; otherwise a new one (a proxy's id is kept, garbage is not). */
-export function requestIdFrom(header: string | string[] | null | undefined): string {
+function requestIdFrom(header: string | string[] | undefined): string {
   return typeof header === 'string' && ACCEPTED.test(header) ? header : randomUUID();
 }
 
