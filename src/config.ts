@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { isLogin } from './github/names.ts';
+import type { z } from 'zod';
+import * as schemas from './config-schemas.ts';
 
 /** Everything the gateway reads from its environment, parsed and validated once at start-up. */
 export interface GatewayConfig {
@@ -56,23 +57,30 @@ export interface GatewayConfig {
   };
   /** No GitHub credential configured (and callers bring none): serve the embedded demo GitHub. */
   demo: boolean;
-  /** Where the alert index lives (GATEWAY_INDEX), or off: every read goes to GitHub. */
+  operations: OperationsConfig;
+  /** GATEWAY_INDEX: where the alert index lives, or off. */
   index: IndexConfig;
-  sync: SyncConfig;
+  sync: {
+    /** Seconds between two incremental passes of an organization. */
+    intervalSeconds: number;
+    /** Share (0–1) of a credential's hourly rate limit the sync may use. */
+    budgetShare: number;
+    /** Hours between two full (reconciling) passes of an organization. */
+    reconcileHours: number;
+  };
 }
 
 export type IndexConfig = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string } | { kind: 'off' };
 
-export interface SyncConfig {
-  /** Seconds between two incremental passes of an organization. */
-  intervalSeconds: number;
-  /** Share (0–1] of a credential's hourly rate limit that synchronisation may use. */
-  budgetShare: number;
-  /** Hours between two full passes of an organization (what an incremental pass cannot see). */
-  reconcileHours: number;
+/** Health, metrics and shutdown (README, "Operations"). */
+export interface OperationsConfig {
+  /** GATEWAY_DRAIN_TIMEOUT_MS: how long requests in flight may take to finish at shutdown. */
+  drainTimeoutMs: number;
+  /** GATEWAY_METRICS_TOKEN: bearer token /metrics requires; null: /metrics is open. */
+  metricsToken: string | null;
 }
 
-export type CallerPermission = 'read' | 'write' | 'secrets' | 'rate_limit';
+export type CallerPermission = (typeof schemas.PERMISSIONS)[number];
 
 export interface ApiKey {
   name: string;
@@ -101,12 +109,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   const limits = parseLimits(env);
   return {
     github: {
-      apiUrl: parseUrl(env, 'GITHUB_API_URL', 'https://api.github.com'),
+      apiUrl: read(env, 'GITHUB_API_URL', schemas.httpUrl) ?? 'https://api.github.com',
       token,
       app,
     },
-    orgs: parseOrgs(env),
-    enterprise: parseEnterprise(env),
+    orgs: read(env, 'GATEWAY_ORGS', schemas.organizationLogins) ?? [],
+    enterprise: read(env, 'GATEWAY_ENTERPRISE', schemas.enterpriseSlug),
     host,
     port: parseInteger(env, 'PORT', 4000, 0, 65535),
     cache: {
@@ -122,13 +130,17 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     exposeSecrets: parseBoolean(env, 'GATEWAY_EXPOSE_SECRETS', false),
     logLevel: parseEnum(env, 'GATEWAY_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     auth,
-    corsOrigins: parseOrigins(env),
+    corsOrigins: read(env, 'GATEWAY_CORS_ORIGINS', schemas.origins) ?? [],
     allowedHosts: parseAllowedHosts(env, host, auth.mode),
     dataDir: optional(env, 'GATEWAY_DATA_DIR') ?? './data',
-    cursorSecret: parseCursorSecret(env),
-    webhookSecret: parseWebhookSecret(env),
+    cursorSecret: read(env, 'GATEWAY_CURSOR_SECRET', schemas.secretOfAtLeast(32, 'e.g. openssl rand -hex 32')),
+    webhookSecret: read(env, 'GITHUB_WEBHOOK_SECRET', schemas.secretOfAtLeast(16, 'the secret set on the GitHub webhook')),
     limits,
     demo: token === null && app === null && auth.mode !== 'passthrough',
+    operations: {
+      drainTimeoutMs: parseInteger(env, 'GATEWAY_DRAIN_TIMEOUT_MS', 10_000, 0, 600_000),
+      metricsToken: read(env, 'GATEWAY_METRICS_TOKEN', schemas.secretOfAtLeast(16, 'e.g. openssl rand -hex 32')),
+    },
     index: parseIndex(env),
     sync: {
       intervalSeconds: parseInteger(env, 'GATEWAY_SYNC_INTERVAL_SECONDS', 60, 5, 86_400),
@@ -136,6 +148,24 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       reconcileHours: parseInteger(env, 'GATEWAY_SYNC_RECONCILE_HOURS', 24, 1, 720),
     },
   };
+}
+
+function parseIndex(env: Env): IndexConfig {
+  const raw = optional(env, 'GATEWAY_INDEX') ?? 'embedded';
+  const dataDir = optional(env, 'GATEWAY_DATA_DIR');
+  if (raw === 'off') return { kind: 'off' };
+  if (raw === 'embedded') return { kind: 'embedded', dataDir: dataDir ?? './data' };
+  if (/^postgres(?:ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      return fail('GATEWAY_INDEX', 'is not a valid postgres:// connection URL');
+    }
+    // The URL may hold a password: it is never repeated in a message.
+    return { kind: 'postgres', url: raw };
+  }
+  // Not echoed: a mistyped connection URL may still hold a password.
+  return fail('GATEWAY_INDEX', 'must be embedded, off or a postgres:// URL');
 }
 
 /** Refuses set-ups that would hand the GitHub credential (or the demo) to anyone who can connect. */
@@ -176,56 +206,19 @@ function parseLimits(env: Env): GatewayConfig['limits'] {
 }
 
 function parseAllowedHosts(env: Env, host: string, mode: CallerAuthConfig['mode']): string[] {
-  const raw = optional(env, 'GATEWAY_ALLOWED_HOSTS');
-  const wildcardBind = host === '0.0.0.0' || host === '::' || host === '[::]';
-  if (raw === null) {
+  const names = read(env, 'GATEWAY_ALLOWED_HOSTS', schemas.hostNames);
+  if (names === null) {
+    const wildcardBind = host === '0.0.0.0' || host === '::' || host === '[::]';
     if (wildcardBind) {
       fail('GATEWAY_ALLOWED_HOSTS', `is required when HOST is "${host}": list the host names clients use (e.g. gateway.example.com), or * for any`);
     }
     const bound = host.replace(/^\[|\]$/g, '').toLowerCase();
     return [...new Set(['localhost', '127.0.0.1', '::1', bound])];
   }
-  const names = raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
-  for (const name of names) {
-    if (name === '*') {
-      if (mode === 'none') fail('GATEWAY_ALLOWED_HOSTS', 'cannot be * with GATEWAY_AUTH=none (any web page could then use the gateway through DNS rebinding)');
-      continue;
-    }
-    if (!/^(?:\*\.)?[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$|^[0-9a-f:]+$/.test(name)) {
-      fail('GATEWAY_ALLOWED_HOSTS', `contains "${name}", which is not a host name (no scheme or port), a *.domain pattern or *`);
-    }
+  if (names.includes('*') && mode === 'none') {
+    fail('GATEWAY_ALLOWED_HOSTS', 'cannot be * with GATEWAY_AUTH=none (any web page could then use the gateway through DNS rebinding)');
   }
   return names;
-}
-
-function parseWebhookSecret(env: Env): string | null {
-  const secret = optional(env, 'GITHUB_WEBHOOK_SECRET');
-  if (secret !== null && secret.length < 16) fail('GITHUB_WEBHOOK_SECRET', 'must be at least 16 characters (the secret set on the GitHub webhook)');
-  return secret;
-}
-
-function parseCursorSecret(env: Env): string | null {
-  const secret = optional(env, 'GATEWAY_CURSOR_SECRET');
-  if (secret !== null && secret.length < 32) fail('GATEWAY_CURSOR_SECRET', 'must be at least 32 characters (e.g. openssl rand -hex 32)');
-  return secret;
-}
-
-function parseIndex(env: Env): IndexConfig {
-  const raw = optional(env, 'GATEWAY_INDEX') ?? 'embedded';
-  const dataDir = optional(env, 'GATEWAY_DATA_DIR');
-  if (raw === 'off') return { kind: 'off' };
-  if (raw === 'embedded') return { kind: 'embedded', dataDir: dataDir ?? './data' };
-  if (/^postgres(?:ql)?:\/\//.test(raw)) {
-    try {
-      new URL(raw);
-    } catch {
-      return fail('GATEWAY_INDEX', 'is not a valid postgres:// connection URL');
-    }
-    // The URL may hold a password: it is never repeated in a message.
-    return { kind: 'postgres', url: raw };
-  }
-  // Not echoed: a mistyped connection URL may still hold a password.
-  return fail('GATEWAY_INDEX', 'must be embedded, off or a postgres:// URL');
 }
 
 function optional(env: Env, name: string): string | null {
@@ -237,119 +230,62 @@ function fail(name: string, problem: string): never {
   throw new ConfigError(`${name} ${problem}`);
 }
 
-function parseInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+/**
+ * `value` as `schema` parses it. A refused value stops the gateway with one line: the variable's
+ * name and the first issue's message, or `problem` for schemas whose issues carry no message of
+ * their own.
+ */
+function check<T>(name: string, schema: z.ZodType<T>, value: unknown, problem?: () => string): T {
+  const result = schema.safeParse(value, problem ? { error: problem } : undefined);
+  return result.success ? result.data : fail(name, result.error.issues[0]!.message);
+}
+
+/** A variable as `schema` parses its trimmed text; null when unset or blank. */
+function read<T>(env: Env, name: string, schema: z.ZodType<T>, problem?: (raw: string) => string): T | null {
   const raw = optional(env, name);
-  if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    fail(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
-  }
-  return Number(raw);
+  if (raw === null) return null;
+  return check(name, schema, raw, problem && (() => problem(raw)));
+}
+
+function parseInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  return read(env, name, schemas.integer(min, max), (raw) => `must be an integer from ${min} to ${max} (got "${raw}")`) ?? fallback;
 }
 
 function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = optional(env, name);
-  if (raw === null) return fallback;
-  if (/^(true|1|yes|on)$/i.test(raw)) return true;
-  if (/^(false|0|no|off)$/i.test(raw)) return false;
-  return fail(name, `must be true or false (got "${raw}")`);
+  return read(env, name, schemas.boolean, (raw) => `must be true or false (got "${raw}")`) ?? fallback;
 }
 
-function parseEnum<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
-  const raw = optional(env, name);
-  if (raw === null) return fallback;
-  const value = values.find((candidate) => candidate === raw.toLowerCase());
-  return value ?? fail(name, `must be one of ${values.join(', ')} (got "${raw}")`);
-}
-
-function parseUrl(env: Env, name: string, fallback: string): string {
-  const raw = optional(env, name) ?? fallback;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return fail(name, `must be an http(s) URL such as https://api.github.com or https://HOST/api/v3 (got "${raw}")`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    fail(name, `must use http or https (got "${url.protocol}")`);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    fail(name, 'must not contain credentials, a query or a fragment');
-  }
-  return url.toString().replace(/\/+$/, '');
-}
-
-function parseOrgs(env: Env): string[] {
-  const raw = optional(env, 'GATEWAY_ORGS');
-  if (raw === null) return [];
-  const orgs = raw
-    .split(',')
-    .map((org) => org.trim())
-    .filter(Boolean);
-  const invalid = orgs.find((org) => !isLogin(org));
-  if (invalid !== undefined) fail('GATEWAY_ORGS', `contains "${invalid}", which is not a valid organization login`);
-  return [...new Set(orgs)];
-}
-
-function parseEnterprise(env: Env): string | null {
-  const slug = optional(env, 'GATEWAY_ENTERPRISE');
-  if (slug !== null && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/.test(slug)) {
-    fail('GATEWAY_ENTERPRISE', `must be an enterprise slug such as acme-enterprise (got "${slug}")`);
-  }
-  return slug;
+function parseEnum<const T extends readonly [string, ...string[]]>(env: Env, name: string, values: T, fallback: T[number]): T[number] {
+  return read(env, name, schemas.oneOf(values), (raw) => `must be one of ${values.join(', ')} (got "${raw}")`) ?? fallback;
 }
 
 function parseApp(env: Env): GatewayConfig['github']['app'] {
-  const appId = optional(env, 'GITHUB_APP_ID');
+  const appId = read(env, 'GITHUB_APP_ID', schemas.appId);
   const inlineKey = optional(env, 'GITHUB_APP_PRIVATE_KEY');
   const keyFile = optional(env, 'GITHUB_APP_PRIVATE_KEY_FILE');
   if (appId === null) {
     if (inlineKey !== null || keyFile !== null) fail('GITHUB_APP_ID', 'is required when a GitHub App private key is set');
     return null;
   }
-  if (!/^\d+$/.test(appId)) fail('GITHUB_APP_ID', `must be the numeric App id (got "${appId}")`);
   if (inlineKey !== null && keyFile !== null) {
     fail('GITHUB_APP_PRIVATE_KEY', 'and GITHUB_APP_PRIVATE_KEY_FILE are both set; set only one');
   }
-  let privateKey: string;
   if (inlineKey !== null) {
     // Keys passed through env files often carry literal "\n" sequences.
-    privateKey = inlineKey.replace(/\\n/g, '\n');
-  } else if (keyFile !== null) {
-    try {
-      privateKey = readFileSync(keyFile, 'utf8');
-    } catch {
-      return fail('GITHUB_APP_PRIVATE_KEY_FILE', `cannot be read (${keyFile})`);
-    }
-  } else {
-    return fail('GITHUB_APP_PRIVATE_KEY', 'or GITHUB_APP_PRIVATE_KEY_FILE is required with GITHUB_APP_ID');
+    return { appId, privateKey: check('GITHUB_APP_PRIVATE_KEY', schemas.pemPrivateKey, inlineKey.replace(/\\n/g, '\n')) };
   }
-  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
-    fail(inlineKey !== null ? 'GITHUB_APP_PRIVATE_KEY' : 'GITHUB_APP_PRIVATE_KEY_FILE', 'is not a PEM private key');
+  if (keyFile === null) return fail('GITHUB_APP_PRIVATE_KEY', 'or GITHUB_APP_PRIVATE_KEY_FILE is required with GITHUB_APP_ID');
+  let contents: string;
+  try {
+    contents = readFileSync(keyFile, 'utf8');
+  } catch {
+    return fail('GITHUB_APP_PRIVATE_KEY_FILE', `cannot be read (${keyFile})`);
   }
-  return { appId: Number(appId), privateKey };
+  return { appId, privateKey: check('GITHUB_APP_PRIVATE_KEY_FILE', schemas.pemPrivateKey, contents) };
 }
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
-}
-
-function parseOrigins(env: Env): string[] {
-  const raw = optional(env, 'GATEWAY_CORS_ORIGINS');
-  if (raw === null) return [];
-  return raw
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter(Boolean)
-    .map((origin) => {
-      let url: URL;
-      try {
-        url = new URL(origin);
-      } catch {
-        return fail('GATEWAY_CORS_ORIGINS', `contains "${origin}", which is not an origin such as https://portal.example.com`);
-      }
-      if (url.origin !== origin.replace(/\/$/, '')) fail('GATEWAY_CORS_ORIGINS', `entries must be bare origins (got "${origin}")`);
-      return url.origin;
-    });
 }
 
 function parseAuth(env: Env): CallerAuthConfig {
@@ -360,35 +296,11 @@ function parseAuth(env: Env): CallerAuthConfig {
     return { mode };
   }
   if (keysFile === null) return fail('GATEWAY_API_KEYS_FILE', 'is required with GATEWAY_AUTH=api-keys');
-  let parsed: unknown;
+  let document: unknown;
   try {
-    parsed = JSON.parse(readFileSync(keysFile, 'utf8'));
+    document = JSON.parse(readFileSync(keysFile, 'utf8'));
   } catch {
     return fail('GATEWAY_API_KEYS_FILE', `cannot be read as JSON (${keysFile})`);
   }
-  const entries = (parsed as { keys?: unknown })?.keys;
-  if (!Array.isArray(entries) || entries.length === 0) fail('GATEWAY_API_KEYS_FILE', 'must hold {"keys": [...]} with at least one key');
-  const keys = entries.map((entry: unknown, index: number): ApiKey => {
-    const where = `key #${index + 1}`;
-    const { name, sha256, orgs, permissions } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof name !== 'string' || !name.trim()) fail('GATEWAY_API_KEYS_FILE', `${where} needs a "name"`);
-    if (typeof sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(sha256)) {
-      fail('GATEWAY_API_KEYS_FILE', `${where} ("${name}") needs "sha256": the hex SHA-256 of the key`);
-    }
-    if (!Array.isArray(orgs) || orgs.some((org) => typeof org !== 'string' || (org !== '*' && !isLogin(org)))) {
-      fail('GATEWAY_API_KEYS_FILE', `${where} ("${name}") needs "orgs": organization logins, or ["*"] for all`);
-    }
-    const allowed = ['read', 'write', 'secrets', 'rate_limit'];
-    if (!Array.isArray(permissions) || !permissions.includes('read') || permissions.some((p) => !allowed.includes(p))) {
-      fail('GATEWAY_API_KEYS_FILE', `${where} ("${name}") needs "permissions" with "read" and optionally "write", "secrets", "rate_limit"`);
-    }
-    return {
-      name: name.trim(),
-      sha256: sha256.toLowerCase(),
-      orgs: (orgs as string[]).includes('*') ? null : (orgs as string[]).map((org) => org.toLowerCase()),
-      permissions: permissions as CallerPermission[],
-    };
-  });
-  if (new Set(keys.map((key) => key.sha256)).size !== keys.length) fail('GATEWAY_API_KEYS_FILE', 'lists the same key twice');
-  return { mode, keys };
+  return { mode, keys: check('GATEWAY_API_KEYS_FILE', schemas.apiKeysDocument, document) };
 }

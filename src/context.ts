@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CursorCodec } from './alerts/cursor.ts';
 import { GitHubAlertSource } from './alerts/github-source.ts';
 import type { AlertStore } from './domain/alert-store.ts';
@@ -15,6 +16,8 @@ export type { Caller } from './domain/policy.ts';
 
 /** Per request: kept a plain interface so type-checking stays fast. */
 export interface GatewayContext {
+  /** The request's id (X-Request-Id, see ops/request-id.ts); every log line of the request names it too. */
+  requestId: string;
   caller: Caller;
   /** The one authorization policy (src/domain/policy.ts), for this caller. */
   policy: AccessPolicy;
@@ -42,6 +45,8 @@ export interface GatewayContext {
 }
 
 export interface ContextOptions {
+  /** The id of the request served (ops/request-id.ts); a new one when there is none (yoga driven in-process, tests). */
+  requestId?: string;
   caller: Caller;
   /** The credential serving the caller, unguarded: the context guards it. */
   github: GitHubAccess;
@@ -56,7 +61,7 @@ export interface ContextOptions {
   logger: Logger;
 }
 
-export function createContext({ github: unguarded, limits, ...options }: ContextOptions): GatewayContext {
+export function createContext({ github: unguarded, limits, requestId = randomUUID(), ...options }: ContextOptions): GatewayContext {
   const budget = new RequestBudget(limits);
   const policy = new AccessPolicy(options.caller, budget);
   const github = guardGitHubAccess(unguarded, {
@@ -67,7 +72,7 @@ export function createContext({ github: unguarded, limits, ...options }: Context
   });
   const loaders = createLoaders(github);
   const store = new LiveAlertStore(new GitHubAlertSource(loaders, options.webUrl), options.cursors);
-  return { ...options, policy, budget, github, loaders, store };
+  return { ...options, requestId, policy, budget, github, loaders, store };
 }
 
 /** The web address matching a REST base URL: api.github.com → github.com, https://HOST/api/v3 → https://HOST. */

@@ -1,6 +1,6 @@
+import { pino } from 'pino';
 import type { LogLevel } from './config.ts';
-
-const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+import { currentRequestId } from './ops/request-id.ts';
 
 // Anything shaped like a GitHub credential or an Authorization value is masked before a line
 // is written, wherever it came from.
@@ -31,12 +31,32 @@ export interface Logger {
   audit(fields: Record<string, unknown>): void;
 }
 
-/** JSON lines on stdout; every line passes through `redact`. */
+/** Above pino's highest level (fatal, 60), so that no configured level filters audit lines out. */
+const AUDIT_LEVEL = 100;
+
+/**
+ * JSON lines through pino: `time` (ISO 8601), `level` as a string, `message`, the fields, and the
+ * `requestId` of the request being served (ops/request-id.ts). Every line passes through `redact`
+ * as text, just before it is written: pino's path-based redaction cannot see a token inside a
+ * message or an error's text.
+ */
 export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
-  const line = (lineLevel: LogLevel | 'audit', message: string, fields: Record<string, unknown>) =>
-    write(redact(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, message, ...fields })));
-  const log = (lineLevel: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (LEVELS[lineLevel] >= LEVELS[level]) line(lineLevel, message, fields);
-  };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), audit: (fields) => line('audit', 'audit', fields) };
+  const logger = pino(
+    {
+      level,
+      customLevels: { audit: AUDIT_LEVEL },
+      base: null,
+      messageKey: 'message',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId === undefined ? {} : { requestId };
+      },
+      hooks: { streamWrite: redact },
+    },
+    { write: (line: string) => write(line.endsWith('\n') ? line.slice(0, -1) : line) },
+  );
+  const log = (lineLevel: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => logger[lineLevel](fields, message);
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), audit: (fields) => logger.audit(fields, 'audit') };
 }

@@ -12,6 +12,11 @@ import { ResponseCache } from './github/cache.ts';
 import { hostMatcher } from './http/hosts.ts';
 import { MAX_WEBHOOK_BYTES, WEBHOOK_PATH } from './webhooks/receiver.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { Drain } from './ops/drain.ts';
+import { OPERATIONS_PATHS } from './ops/endpoints.ts';
+import { GatewayMetrics } from './ops/metrics.ts';
+import { Readiness } from './ops/readiness.ts';
+import { withRequestId } from './ops/request-id.ts';
 import { createGateway, type Gateway } from './yoga.ts';
 
 export interface RunningGateway {
@@ -21,6 +26,14 @@ export interface RunningGateway {
   /** The alert changes this gateway fans out to its subscribers. */
   events: AlertEvents;
   demo: DemoGitHub | null;
+  metrics: GatewayMetrics;
+  /** Components that must finish before the gateway serves: `readiness.waitFor(what)`. */
+  readiness: Readiness;
+  /** Components that hold something until shutdown: `drain.onShutdown(name, release)`. */
+  drain: Drain;
+  /** Graceful: drains requests in flight (GATEWAY_DRAIN_TIMEOUT_MS), then stops; clean when nothing had to be aborted. */
+  shutdown(): Promise<{ clean: boolean }>;
+  /** At once: open connections are cut. */
   close(): Promise<void>;
 }
 
@@ -51,6 +64,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   }
   const cache = new ResponseCache({ maxSizeBytes: effective.cache.maxBytes, ttlMs: effective.cache.ttlSeconds * 1000 });
   const events = new AlertEvents();
+  const metrics = new GatewayMetrics({ cache });
+  const readiness = new Readiness();
+  const drain = new Drain({ timeoutMs: effective.operations.drainTimeoutMs, readiness, logger });
   const gateway = createGateway({
     config: effective,
     cache,
@@ -60,13 +76,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     fetch: options.fetch,
     retryBaseMs: options.retryBaseMs,
     demoNotice: demo ? 'DEMO DATA (embedded demo GitHub, no real organizations)' : undefined,
+    metrics,
+    readiness,
+    drain,
   });
   const { requestTimeoutMs, maxBodyBytes } = effective.limits;
   // A client sending its request slowly holds a connection: it gets the request's deadline to send it
   // (Node's default is 300 s), checked every second rather than every 30.
   const server: Server = createServer(
     { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(requestTimeoutMs, 10_000), connectionsCheckingInterval: Math.min(requestTimeoutMs, 1_000) },
-    guardIncoming(gateway, { maxBodyBytes, allowedHosts: effective.allowedHosts }),
+    drain.track(withRequestId(guardIncoming(gateway, { maxBodyBytes, allowedHosts: effective.allowedHosts }))),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -82,6 +101,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     cache,
     events,
     demo,
+    metrics,
+    readiness,
+    drain,
+    shutdown: async () => {
+      const result = await drain.shutdown(server);
+      await demo?.close();
+      return result;
+    },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -92,21 +119,23 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
 
 /**
  * Refuses, before yoga or any plugin sees them, requests for a host name the gateway does not
- * serve (DNS rebinding, see http/hosts.ts) and bodies above the limit. The length is checked from
+ * serve (DNS rebinding, see http/hosts.ts; the operational endpoints answer any Host, since
+ * load balancers probe by IP) and bodies above the limit. The length is checked from
  * Content-Length, so a body streamed without one is refused with 411 (GraphQL clients always send
  * it) rather than read to find out.
  */
 function guardIncoming(handler: RequestListener, options: { maxBodyBytes: number; allowedHosts: readonly string[] }): RequestListener {
   const hostAllowed = hostMatcher(options.allowedHosts);
   return (request, response) => {
+    const path = request.url?.split('?')[0] ?? '';
     // GitHub's deliveries may be up to 25 MB; everything else is a GraphQL request or an export.
-    const maxBytes = request.url?.split('?')[0] === WEBHOOK_PATH ? MAX_WEBHOOK_BYTES : options.maxBodyBytes;
+    const maxBytes = path === WEBHOOK_PATH ? MAX_WEBHOOK_BYTES : options.maxBodyBytes;
     const refuse = (status: number, code: string, message: string) => {
       response.writeHead(status, { 'content-type': 'application/json', connection: 'close', 'x-content-type-options': 'nosniff' });
       response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
       request.resume();
     };
-    if (!hostAllowed(request.headers.host ?? null)) {
+    if (!OPERATIONS_PATHS.includes(path) && !hostAllowed(request.headers.host ?? null)) {
       return refuse(421, 'MISDIRECTED_REQUEST', 'This gateway does not answer for that host name (see GATEWAY_ALLOWED_HOSTS).');
     }
     const length = request.headers['content-length'];
@@ -138,9 +167,10 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   logger.info(`Secret scanning gateway listening on ${running.url}${config.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`);
+  // A second signal while draining is not caught: it ends the process at once.
   const shutdown = (signal: string) => {
     logger.info('shutting down', { signal });
-    void running.close().then(() => process.exit(0));
+    void running.shutdown().then(({ clean }) => process.exit(clean ? 0 : 1));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -17,6 +17,13 @@ import type { ResponseCache } from './github/cache.ts';
 import { useBrowserGuards } from './http/browser-guards.ts';
 import { useQueryCostLimit, useRequestLimits } from './limits/execution-limits.ts';
 import type { Logger } from './logger.ts';
+import type { Drain } from './ops/drain.ts';
+import { useDrainableStreams } from './ops/drainable-streams.ts';
+import { useOperationsEndpoints } from './ops/endpoints.ts';
+import { useGraphQLMetrics } from './ops/graphql-metrics.ts';
+import type { GatewayMetrics } from './ops/metrics.ts';
+import type { Readiness } from './ops/readiness.ts';
+import { currentRequestId } from './ops/request-id.ts';
 import { DEFAULT_PAGE_SIZE } from './alerts/connection.ts';
 import { CursorCodec } from './alerts/cursor.ts';
 import { schema } from './schema/index.ts';
@@ -55,6 +62,10 @@ export interface GatewayOptions {
   /** Transport under the cache (tests and benchmarks). */
   fetch?: typeof fetch;
   retryBaseMs?: number;
+  /** This gateway's metrics (served at /metrics), readiness (/ready) and shutdown. */
+  metrics: GatewayMetrics;
+  readiness: Readiness;
+  drain: Drain;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -71,6 +82,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxWaitingWrites: { perCaller: config.bulkMaxIds, total: config.bulkMaxIds * 10 },
     fetch: options.fetch,
     retryBaseMs: options.retryBaseMs,
+    observer: options.metrics.upstream,
     // Octokit logs every failed request as an error; expected ones (an unreadable org) are
     // reported as failures in the answer, so they are only worth a debug line.
     log: { warn: (message) => logger.warn(String(message)), error: (message) => logger.debug(String(message)) },
@@ -85,12 +97,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   const events = options.events ?? new AlertEvents();
   // One context factory for every entry point (GraphQL, the CSV export, webhooks), so all of them
   // authorize alike. The deadline starts when a query or mutation executes (useRequestLimits);
-  // the CSV export streams for as long as it takes, bounded by its GitHub-call budget.
-  const newContext = (caller: Caller, github: GitHubAccess): GatewayContext =>
-    createContext({
+  // the CSV export streams for as long as it takes, bounded by its GitHub-call budget. A
+  // shutdown whose drain bound passes cancels the deadline of every request still running.
+  const newContext = (caller: Caller, github: GitHubAccess): GatewayContext => {
+    const deadline = new RequestDeadline(limits.requestTimeoutMs);
+    options.drain.whenStopped((reason) => deadline.cancel(reason));
+    return createContext({
+      requestId: currentRequestId(),
       caller,
       github,
-      deadline: new RequestDeadline(limits.requestTimeoutMs),
+      deadline,
       events,
       limits: { maxOrgs: config.maxOrgsPerQuery, maxUpstreamCalls: limits.maxUpstreamCalls },
       defaultOrgs: config.orgs,
@@ -100,6 +116,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       cursors,
       logger,
     });
+  };
   const contextFor = async (request: Request): Promise<GatewayContext> => {
     const { caller, github } = await authenticate(request);
     return newContext(caller, github);
@@ -122,6 +139,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     // GraphiQL's inlined assets weigh ~80 MB once loaded: only load them when the page is asked for.
     renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     plugins: [
+      useOperationsEndpoints({ readiness: options.readiness, metrics: options.metrics, metricsToken: config.operations.metricsToken }),
+      useGraphQLMetrics(options.metrics.registry),
+      useDrainableStreams(options.drain.closing),
       useBrowserGuards({ corsOrigins: config.corsOrigins, graphqlPath: '/graphql' }),
       useAlertsCsvExport(contextFor),
       ...(config.webhookSecret ? [webhookReceiver(config, newContext, serviceAccess, options, events, webUrl)] : []),

@@ -19,6 +19,9 @@ const INTEGERS: [string, (c: GatewayConfig) => number, number, number, number, R
   ['GATEWAY_MAX_ALIASES', (c) => c.limits.maxAliases, 30, 1, 1_000],
   ['GATEWAY_MAX_TOKENS', (c) => c.limits.maxTokens, 5_000, 100, 1_000_000],
   ['GATEWAY_MAX_UPSTREAM_CALLS', (c) => c.limits.maxUpstreamCalls, 2_000, 1, 1_000_000],
+  ['GATEWAY_DRAIN_TIMEOUT_MS', (c) => c.operations.drainTimeoutMs, 10_000, 0, 600_000],
+  ['GATEWAY_SYNC_INTERVAL_SECONDS', (c) => c.sync.intervalSeconds, 60, 5, 86_400],
+  ['GATEWAY_SYNC_RECONCILE_HOURS', (c) => c.sync.reconcileHours, 24, 1, 720],
 ];
 
 describe.each(INTEGERS)('%s', (name, read, fallback, min, max, others = {}) => {
@@ -178,6 +181,12 @@ describe('secrets of the installation', () => {
     expect(loadConfig({}).dataDir).toBe('./data');
     expect(loadConfig({ GATEWAY_CURSOR_SECRET: 'x'.repeat(32) }).cursorSecret).toBe('x'.repeat(32));
     expect(errorOf({ GATEWAY_CURSOR_SECRET: 'short' })).toBe('GATEWAY_CURSOR_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)');
+  });
+
+  it('GATEWAY_METRICS_TOKEN: /metrics is open by default; a token is at least 16 characters', () => {
+    expect(loadConfig({}).operations.metricsToken).toBeNull();
+    expect(loadConfig({ GATEWAY_METRICS_TOKEN: 'm'.repeat(16) }).operations.metricsToken).toBe('m'.repeat(16));
+    expect(errorOf({ GATEWAY_METRICS_TOKEN: 'guessable' })).toBe('GATEWAY_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)');
   });
 
   it('GITHUB_WEBHOOK_SECRET: off by default, at least 16 characters', () => {

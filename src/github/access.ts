@@ -7,6 +7,7 @@ import { createGitHubClient, credentialKeyForToken, GitHubOctokit, type GitHubCl
 import { toDomainError } from './errors.ts';
 import { serveFreshReadsFromCache } from './fresh-read.ts';
 import { withRedirectPolicy } from './redirects.ts';
+import { observeUpstream, RouteTemplates, type UpstreamObserver } from './upstream-observer.ts';
 import { withUpstreamTimeout } from './upstream-timeout.ts';
 import type { GitHubAccess } from './loaders.ts';
 
@@ -23,6 +24,8 @@ export interface UpstreamOptions {
   fetch?: typeof fetch;
   retryBaseMs?: number;
   log?: Pick<Console, 'warn' | 'error'>;
+  /** Told about every request that reaches GitHub (metrics). */
+  observer?: UpstreamObserver;
 }
 
 export interface GitHubAppCredentials {
@@ -30,9 +33,14 @@ export interface GitHubAppCredentials {
   privateKey: string;
 }
 
-/** What every client sends its requests through: the configured transport, under the upstream timeout, never following redirects blindly. */
-function upstreamFetch(options: UpstreamOptions): typeof fetch {
-  return withRedirectPolicy(withUpstreamTimeout(options.fetch ?? ((input, init) => fetch(input, init)), options.timeoutMs));
+/**
+ * What every client sends its requests through: the configured transport (each request it sends
+ * observed), under the upstream timeout, never following redirects blindly.
+ */
+function upstreamFetch(options: UpstreamOptions, credentialKey: string, routes: RouteTemplates): typeof fetch {
+  const transport: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const observed = options.observer ? observeUpstream(transport, options.observer, credentialKey, routes) : transport;
+  return withRedirectPolicy(withUpstreamTimeout(observed, options.timeoutMs));
 }
 
 /** Passthrough callers each get a client; the least recently used are dropped past this many. */
@@ -46,9 +54,13 @@ const INSTALLATION_REFRESH_MS = 60_000;
  * request using it, and its cache entries are keyed by that credential alone.
  */
 export class GitHubClients {
-  private readonly clients = new LRUCache<string, GitHubClient>({ max: MAX_CLIENTS });
+  private readonly clients: LRUCache<string, GitHubClient>;
+  private readonly routes: RouteTemplates;
 
-  constructor(private readonly options: UpstreamOptions) {}
+  constructor(private readonly options: UpstreamOptions) {
+    this.routes = new RouteTemplates(options.apiUrl);
+    this.clients = new LRUCache({ max: MAX_CLIENTS, dispose: (_client, credentialKey) => options.observer?.credentialDropped(credentialKey) });
+  }
 
   forToken(token: string): GitHubClient {
     return this.client(credentialKeyForToken(token), token);
@@ -69,7 +81,7 @@ export class GitHubClients {
 
   /** Access through a GitHub App: each organization is read with its own installation's token. */
   appAccess(app: GitHubAppCredentials): GitHubAccess {
-    const installations = new AppInstallations(app, this.options);
+    const installations = new AppInstallations(app, this.options, this.routes);
     return {
       clientFor: async (owner) => this.forInstallation(app, await installations.idFor(owner)),
     };
@@ -82,7 +94,7 @@ export class GitHubClients {
         baseUrl: this.options.apiUrl,
         auth,
         credentialKey,
-        fetch: createCachingFetch(this.options.cache, credentialKey, upstreamFetch(this.options)),
+        fetch: createCachingFetch(this.options.cache, credentialKey, upstreamFetch(this.options, credentialKey, this.routes)),
         concurrency: this.options.concurrency,
         writeIntervalMs: this.options.writeIntervalMs,
         maxWaitingWrites: this.options.maxWaitingWrites,
@@ -90,6 +102,7 @@ export class GitHubClients {
         log: this.options.log,
       });
       serveFreshReadsFromCache(client, this.options.cache, credentialKey);
+      this.routes.learnFrom(client);
       this.clients.set(credentialKey, client);
     }
     return client;
@@ -107,16 +120,17 @@ class AppInstallations {
   private loadedAt = 0;
   private loading: Promise<void> | null = null;
 
-  constructor(app: GitHubAppCredentials, options: UpstreamOptions) {
+  constructor(app: GitHubAppCredentials, options: UpstreamOptions, routes: RouteTemplates) {
     this.appClient = new GitHubOctokit({
       authStrategy: createAppAuth,
       auth: { appId: app.appId, privateKey: app.privateKey },
       baseUrl: options.apiUrl,
-      request: { fetch: upstreamFetch(options) },
+      request: { fetch: upstreamFetch(options, `app:${app.appId}`, routes) },
       throttle: { id: `app:${app.appId}`, onRateLimit: () => false, onSecondaryRateLimit: () => false },
       retry: { retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     });
+    routes.learnFrom(this.appClient);
   }
 
   async idFor(owner: string): Promise<number> {
