@@ -10,7 +10,10 @@ import { writeQueueOf } from './github/client.ts';
 import { createLoaders, type GitHubAccess, type Loaders } from './github/loaders.ts';
 import type { AlertEvents } from './events.ts';
 import type { Logger } from './logger.ts';
+import { readableWithOwnToken } from './domain/alert-reads.ts';
+import type { IndexStore } from './store/index-store.ts';
 import { LiveAlertStore } from './store/live-store.ts';
+import { RoutedAlertStore } from './store/routed-store.ts';
 
 export type { Caller } from './domain/policy.ts';
 
@@ -59,9 +62,11 @@ export interface ContextOptions {
   enterprise: string | null;
   cursors: CursorCodec;
   logger: Logger;
+  /** The synchronised alert index, when it is on (GATEWAY_INDEX): reads it serves go there. */
+  index?: IndexStore | null;
 }
 
-export function createContext({ github: unguarded, limits, requestId = randomUUID(), ...options }: ContextOptions): GatewayContext {
+export function createContext({ github: unguarded, limits, index = null, requestId = randomUUID(), ...options }: ContextOptions): GatewayContext {
   const budget = new RequestBudget(limits);
   const policy = new AccessPolicy(options.caller, budget);
   const github = guardGitHubAccess(unguarded, {
@@ -71,7 +76,10 @@ export function createContext({ github: unguarded, limits, requestId = randomUUI
     writeTurn: (client, signal) => writeQueueOf(client).turn(options.caller.name, signal),
   });
   const loaders = createLoaders(github);
-  const store = new LiveAlertStore(new GitHubAlertSource(loaders, options.webUrl), options.cursors);
+  const live = new LiveAlertStore(new GitHubAlertSource(loaders, options.webUrl), options.cursors);
+  const store = index
+    ? new RoutedAlertStore(live, index, options.cursors, options.caller.readsWithOwnToken ? (orgs) => readableWithOwnToken(live, orgs) : null)
+    : live;
   return { ...options, requestId, policy, budget, github, loaders, store };
 }
 

@@ -17,6 +17,9 @@ import { OPERATIONS_PATHS } from './ops/endpoints.ts';
 import { GatewayMetrics } from './ops/metrics.ts';
 import { Readiness } from './ops/readiness.ts';
 import { withRequestId } from './ops/request-id.ts';
+import { startAlertIndex, type AlertIndex } from './sync/alert-index.ts';
+import { createUpstream, type Upstream } from './upstream.ts';
+import { publishSyncChanges } from './sync/change-events.ts';
 import { createGateway, type Gateway } from './yoga.ts';
 
 export interface RunningGateway {
@@ -67,14 +70,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const metrics = new GatewayMetrics({ cache });
   const readiness = new Readiness();
   const drain = new Drain({ timeoutMs: effective.operations.drainTimeoutMs, readiness, logger });
+  const upstream = createUpstream(effective, { cache, logger, metrics, fetch: options.fetch, retryBaseMs: options.retryBaseMs });
+  const index = await openIndex(effective, upstream, { events, drain, logger });
   const gateway = createGateway({
     config: effective,
     cache,
     events,
     logger,
     cursors: new CursorCodec(loadCursorKey(effective)),
-    fetch: options.fetch,
-    retryBaseMs: options.retryBaseMs,
+    upstream,
+    index: index?.store ?? null,
     demoNotice: demo ? 'DEMO DATA (embedded demo GitHub, no real organizations)' : undefined,
     metrics,
     readiness,
@@ -115,6 +120,27 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
       await demo?.close();
     },
   };
+}
+
+/**
+ * The synchronised alert index (GATEWAY_INDEX), opened and migrated before the gateway listens,
+ * its sync started, its changes published to subscribers, closed at shutdown. Off when the
+ * gateway has no credential of its own (passthrough without one): it would have nothing to sync with.
+ */
+async function openIndex(
+  config: GatewayConfig,
+  upstream: Upstream,
+  deps: { events: AlertEvents; drain: Drain; logger: Logger },
+): Promise<AlertIndex | null> {
+  if (!upstream.serviceAccess) {
+    if (config.index.kind !== 'off') deps.logger.warn('the alert index is off: in passthrough mode without GITHUB_TOKEN or a GitHub App it has nothing to sync with');
+    return null;
+  }
+  const index = await startAlertIndex(config, upstream.serviceAccess, deps.logger);
+  if (!index) return null;
+  publishSyncChanges(index.store, deps.events);
+  deps.drain.onShutdown('alert index', () => index.close());
+  return index;
 }
 
 /**

@@ -12,7 +12,6 @@ import { createDeliveryHandling } from './webhooks/deliveries.ts';
 import { useGitHubWebhooks } from './webhooks/receiver.ts';
 import { DomainError } from './errors.ts';
 import { useAlertsCsvExport } from './export/plugin.ts';
-import { GitHubClients } from './github/access.ts';
 import type { ResponseCache } from './github/cache.ts';
 import { useBrowserGuards } from './http/browser-guards.ts';
 import { useQueryCostLimit, useRequestLimits } from './limits/execution-limits.ts';
@@ -27,6 +26,8 @@ import { currentRequestId } from './ops/request-id.ts';
 import { DEFAULT_PAGE_SIZE } from './alerts/connection.ts';
 import { CursorCodec } from './alerts/cursor.ts';
 import { schema } from './schema/index.ts';
+import type { IndexStore } from './store/index-store.ts';
+import type { Upstream } from './upstream.ts';
 
 export const DEFAULT_GRAPHIQL_QUERY = `# Open alerts across the configured organizations
 query OpenAlerts {
@@ -59,9 +60,10 @@ export interface GatewayOptions {
   cursors?: CursorCodec;
   /** Alert changes fanned out to subscriptions; default: this gateway's own. */
   events?: AlertEvents;
-  /** Transport under the cache (tests and benchmarks). */
-  fetch?: typeof fetch;
-  retryBaseMs?: number;
+  /** The clients GitHub is read with, and the gateway's own credential (see upstream.ts). */
+  upstream: Upstream;
+  /** The synchronised alert index, or null when it is off. */
+  index: IndexStore | null;
   /** This gateway's metrics (served at /metrics), readiness (/ready) and shutdown. */
   metrics: GatewayMetrics;
   readiness: Readiness;
@@ -73,22 +75,7 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
 /** The GraphQL server: schema, per-request context, masking, abuse limits, GraphiQL. Listening is server.ts's job. */
 export function createGateway(options: GatewayOptions): Gateway {
   const { config, logger } = options;
-  const clients = new GitHubClients({
-    apiUrl: config.github.apiUrl,
-    cache: options.cache,
-    concurrency: config.upstreamConcurrency,
-    timeoutMs: config.upstreamTimeoutMs,
-    writeIntervalMs: config.writeIntervalMs,
-    maxWaitingWrites: { perCaller: config.bulkMaxIds, total: config.bulkMaxIds * 10 },
-    fetch: options.fetch,
-    retryBaseMs: options.retryBaseMs,
-    observer: options.metrics.upstream,
-    // Octokit logs every failed request as an error; expected ones (an unreadable org) are
-    // reported as failures in the answer, so they are only worth a debug line.
-    log: { warn: (message) => logger.warn(String(message)), error: (message) => logger.debug(String(message)) },
-  });
-  const { token, app } = config.github;
-  const serviceAccess = token ? clients.tokenAccess(token) : app ? clients.appAccess(app) : null;
+  const { clients, serviceAccess } = options.upstream;
   const authenticate = createAuthenticator(config.auth, clients, serviceAccess, { exposeSecrets: config.exposeSecrets });
   const webUrl = webUrlFor(config.github.apiUrl);
   const cursors = options.cursors ?? new CursorCodec();
@@ -114,6 +101,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       bulkMaxIds: config.bulkMaxIds,
       enterprise: config.enterprise,
       cursors,
+      index: options.index,
       logger,
     });
   };

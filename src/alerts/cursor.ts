@@ -41,6 +41,18 @@ export class CursorCodec {
     return envelope.p;
   }
 
+  /** The kind of a cursor this codec signed (to tell which reader issued it); null for anything else. */
+  kindOf(cursor: string): string | null {
+    const [body, tag, extra] = cursor.split('.');
+    if (!body || !tag || extra !== undefined || !this.tagMatches(body, tag)) return null;
+    try {
+      const { k } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { k?: unknown };
+      return typeof k === 'string' ? k : null;
+    } catch {
+      return null;
+    }
+  }
+
   private tagOf(body: string): string {
     return createHmac('sha256', this.key).update(`cursor/${body}`).digest('base64url').slice(0, 22);
   }

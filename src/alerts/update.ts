@@ -1,5 +1,6 @@
 import type { AuditAlertState } from '../audit.ts';
 import { TimeoutError, ValidationError } from '../errors.ts';
+import type { AlertStore } from '../domain/alert-store.ts';
 import type { AlertEvents } from '../events.ts';
 import { updateAlert, type AlertUpdate } from '../github/alerts.ts';
 import { alertLoaderKey, type GitHubAccess, type Loaders } from '../github/loaders.ts';
@@ -82,7 +83,7 @@ export interface AlertChangeOutcome {
  * its organization's lists, enterprise lists); this also forgets the request's own loader entries.
  */
 export async function applyAlertChange(
-  deps: { loaders: Loaders; github: GitHubAccess; events: AlertEvents; webUrl: string },
+  deps: { loaders: Loaders; github: GitHubAccess; events: AlertEvents; webUrl: string; store: AlertStore },
   target: AlertTarget,
   change: AlertUpdate,
 ): Promise<AlertChangeOutcome> {
@@ -98,9 +99,11 @@ export async function applyAlertChange(
   const { secret: _secret, ...after } = updated;
   forgetAlert(deps.loaders, target);
   deps.loaders.alert.prime(alertLoaderKey(owner, repo, alertNumber), after);
+  const record = toAlertRecord(after, repositoryFromName(owner, repo, deps.webUrl));
+  await deps.store.applied(record);
   deps.events.publish({
     action: after.state === 'resolved' ? 'RESOLVED' : 'REOPENED',
-    record: toAlertRecord(after, repositoryFromName(owner, repo, deps.webUrl)),
+    record,
     occurredAt: after.updated_at ?? new Date().toISOString(),
     source: 'GATEWAY',
   });

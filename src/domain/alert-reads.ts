@@ -1,6 +1,7 @@
 import { enterpriseFor } from '../alerts/enterprise.ts';
 import { DEFAULT_ORDER, validateFilter, type AlertFilter, type AlertOrder } from '../alerts/query.ts';
 import type { AlertQuery, AlertQueryScope, AlertStore } from './alert-store.ts';
+import type { OrganizationFailure } from './failures.ts';
 import type { AccessPolicy } from './policy.ts';
 
 /** What the alert reads of one request need: its policy, the defaults, and where alerts come from. */
@@ -48,5 +49,26 @@ function scopedQuery(context: AlertReadContext, scope: AlertQueryScope, selectio
     order: selection.orderBy ?? DEFAULT_ORDER,
     withSecrets: Boolean(selection.withSecrets) && context.policy.canSeeSecrets,
     refused,
+  };
+}
+
+/**
+ * The organizations a caller served with its own token may read, for stores that hold alerts
+ * read with another credential (the index): one live read of each organization's first page,
+ * with the caller's token (cached like any read). The others are FORBIDDEN failures.
+ */
+export async function readableWithOwnToken(live: AlertStore, orgs: readonly string[]): Promise<{ readable: string[]; refused: OrganizationFailure[] }> {
+  const checks = await Promise.all(
+    orgs.map(async (org) => {
+      const page = await live.page(
+        { scope: { kind: 'organizations', orgs: [org], enterprise: null }, filter: {}, order: DEFAULT_ORDER, withSecrets: false, refused: [] },
+        { first: 1, after: null, withTotalCount: false },
+      );
+      return { org, failure: (await page.failures())[0] ?? null };
+    }),
+  );
+  return {
+    readable: checks.filter((check) => check.failure === null).map((check) => check.org),
+    refused: checks.flatMap((check) => (check.failure ? [check.failure] : [])),
   };
 }

@@ -4,6 +4,7 @@ import type { AlertFilter, AlertOrder } from '../alerts/query.ts';
 import type { AlertReport } from '../alerts/report.ts';
 import type { ListPage } from '../github/alerts.ts';
 import type { RestLocation } from '../github/types.ts';
+import type { OrganizationSyncStatus } from '../store/sync-state.ts';
 import type { OrganizationFailure } from './failures.ts';
 
 /** Whose alerts a query reads: organizations the caller may read (optionally through an enterprise list), or one repository. */
@@ -47,4 +48,10 @@ export interface AlertStore {
   stream(query: AlertQuery): Promise<AlertStream>;
   alert(owner: string, repo: string, alertNumber: number, withSecret: boolean): Promise<AlertRecord>;
   locations(owner: string, repo: string, alertNumber: number, page: number): Promise<ListPage<RestLocation>>;
+  /** The gateway wrote this alert to GitHub: a store that keeps alerts keeps it too (read-your-writes). */
+  applied(record: AlertRecord): Promise<void>;
+  /** GitHub says this alert changed (a webhook): read it from GitHub again, and keep it. */
+  refresh(owner: string, repo: string, alertNumber: number): Promise<AlertRecord>;
+  /** Where the synchronisation of these organizations stands; none when alerts are read live. */
+  syncStatus(orgs: readonly string[]): Promise<OrganizationSyncStatus[]>;
 }

@@ -21,5 +21,6 @@ import './pattern-configuration-mutations.ts';
 import './custom-pattern-mutations.ts';
 import './review-request-mutations.ts';
 import './subscription.ts';
+import './sync-status.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

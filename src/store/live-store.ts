@@ -8,6 +8,7 @@ import type { AlertScope, AlertSource } from '../alerts/source.ts';
 import type { AlertPageRequest, AlertQuery, AlertStore, AlertStream } from '../domain/alert-store.ts';
 import type { OrganizationFailure } from '../domain/failures.ts';
 import { mergeAlertStreams } from '../alerts/merged-alerts.ts';
+import type { OrganizationSyncStatus } from './sync-state.ts';
 
 /**
  * Alerts read from GitHub on demand: a query becomes ordered upstream streams (one or two per
@@ -50,6 +51,18 @@ export class LiveAlertStore implements AlertStore {
 
   locations(owner: string, repo: string, alertNumber: number, page: number) {
     return this.source.locations(owner, repo, alertNumber, page);
+  }
+
+  /** Nothing is kept here: the response cache already dropped what the write changed. */
+  async applied(): Promise<void> {}
+
+  async syncStatus(): Promise<OrganizationSyncStatus[]> {
+    return [];
+  }
+
+  /** The caller dropped the cached responses first, so this reads GitHub. */
+  refresh(owner: string, repo: string, alertNumber: number): Promise<AlertRecord> {
+    return this.source.alert(owner, repo, alertNumber, false);
   }
 
   /**

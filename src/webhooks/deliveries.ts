@@ -96,7 +96,7 @@ async function publishAlert(deps: DeliveryDeps, event: AlertPayload, action: Ale
   let record: AlertRecord;
   try {
     record = context
-      ? await context.store.alert(owner, repo, event.alert.number ?? 0, false)
+      ? await context.store.refresh(owner, repo, event.alert.number ?? 0)
       : payloadRecord(event, deps.webUrl);
   } finally {
     context?.deadline.release();

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -37,7 +39,7 @@ beforeAll(async () => {
         'Install it with `apt-get install -y chromium` (.ci/run does this), or set CHROMIUM_PATH.',
     );
   }
-  gateway = await startGateway(loadConfig({ PORT: '0' }), createLogger('error', () => {}));
+  gateway = await startGateway(loadConfig({ PORT: '0', GATEWAY_DATA_DIR: mkdtempSync(join(tmpdir(), 'gateway-data-')) }), createLogger('error', () => {}));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

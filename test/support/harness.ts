@@ -62,6 +62,8 @@ export async function startHarness(
     PORT: '0',
     GATEWAY_WRITE_INTERVAL_MS: '0',
     GATEWAY_DATA_DIR: mkdtempSync(join(tmpdir(), 'gateway-data-')),
+    // Live reads, unless a test asks for the index: most tests pin what GitHub is asked.
+    GATEWAY_INDEX: 'off',
     ...options.env,
   });
   const logLines: string[] = [];
