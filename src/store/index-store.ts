@@ -134,6 +134,23 @@ export class IndexStore {
     return (await this.readyOrgs([org])).has(org.toLowerCase());
   }
 
+  /**
+   * What the index can say of each organization: its alerts (READY), that GitHub refuses it (its
+   * first sync failed with FORBIDDEN or NOT_FOUND: the failure a live read would report), or
+   * nothing yet (its reads stay live). Organizations the index does not know are absent.
+   */
+  async coverage(orgs: readonly string[]): Promise<Map<string, { ready: true } | { ready: false; failure: { code: string; message: string } | null }>> {
+    const rows = await organizationRows(this.db, this.sourceId, orgs);
+    return new Map(
+      rows.map((row) => [
+        row.org,
+        row.last_full_sync_at !== null
+          ? { ready: true as const }
+          : { ready: false as const, failure: row.error_code === 'FORBIDDEN' || row.error_code === 'NOT_FOUND' ? { code: row.error_code, message: row.error ?? '' } : null },
+      ]),
+    );
+  }
+
   async readyOrgs(orgs: readonly string[]): Promise<Set<string>> {
     const rows = await organizationRows(this.db, this.sourceId, orgs);
     return new Set(rows.filter((row) => row.last_full_sync_at !== null).map((row) => row.org));

@@ -29,16 +29,18 @@ export class RoutedAlertStore implements AlertStore {
   }
 
   async page(query: AlertQuery, request: AlertPageRequest): Promise<AlertConnection> {
-    const byIndex = request.after ? this.cursors.kindOf(request.after) === INDEX_CURSOR_KIND : await this.servedByIndex(query);
-    return byIndex ? this.indexed.page(await this.verified(query), request) : this.live.page(query, request);
+    const indexed = request.after && this.cursors.kindOf(request.after) !== INDEX_CURSOR_KIND ? null : await this.indexQuery(query);
+    return indexed ? this.indexed.page(indexed, request) : this.live.page(query, request);
   }
 
   async report(query: AlertQuery): Promise<AlertReport> {
-    return (await this.servedByIndex(query)) ? this.indexed.report(await this.verified(query)) : this.live.report(query);
+    const indexed = await this.indexQuery(query);
+    return indexed ? this.indexed.report(indexed) : this.live.report(query);
   }
 
   async stream(query: AlertQuery): Promise<AlertStream> {
-    return (await this.servedByIndex(query)) ? this.indexed.stream(await this.verified(query)) : this.live.stream(query);
+    const indexed = await this.indexQuery(query);
+    return indexed ? this.indexed.stream(indexed) : this.live.stream(query);
   }
 
   async alert(owner: string, repo: string, alertNumber: number, withSecret: boolean): Promise<AlertRecord> {
@@ -71,17 +73,30 @@ export class RoutedAlertStore implements AlertStore {
     return this.index.syncStatus(orgs.map((org) => org.toLowerCase()));
   }
 
-  private async servedByIndex(query: AlertQuery): Promise<boolean> {
-    // A passthrough caller may read a repository's alerts without its organization's: GitHub decides.
-    if (query.withSecrets || (this.verifyOrgs && query.scope.kind === 'repository')) return false;
+  /**
+   * The query as the index answers it, or null when it cannot: secrets are wanted, or an
+   * organization has not finished its first sync (and GitHub did not refuse it outright: one it
+   * refused is the same failure from the index as from a live read). A passthrough caller gets
+   * the organizations its token reads, and a repository's alerts live (GitHub decides).
+   */
+  private async indexQuery(query: AlertQuery): Promise<AlertQuery | null> {
+    if (query.withSecrets || (this.verifyOrgs && query.scope.kind === 'repository')) return null;
     const orgs = query.scope.kind === 'repository' ? [query.scope.owner] : query.scope.orgs;
-    const ready = await this.index.readyOrgs(orgs.map((org) => org.toLowerCase()));
-    return orgs.every((org) => ready.has(org.toLowerCase()));
-  }
-
-  private async verified(query: AlertQuery): Promise<AlertQuery> {
-    if (!this.verifyOrgs || query.scope.kind === 'repository') return query;
-    const { readable, refused } = await this.verifyOrgs(query.scope.orgs);
+    const coverage = await this.index.coverage(orgs);
+    const refused: OrganizationFailure[] = [];
+    for (const org of orgs) {
+      const known = coverage.get(org.toLowerCase());
+      if (!known || (!known.ready && !known.failure)) return null;
+      if (!known.ready && known.failure) refused.push({ login: org, ...known.failure });
+    }
+    if (query.scope.kind === 'repository') return refused.length > 0 ? null : query;
+    const failed = new Set(refused.map((failure) => failure.login));
+    let readable = query.scope.orgs.filter((org) => !failed.has(org));
+    if (this.verifyOrgs) {
+      const verified = await this.verifyOrgs(readable);
+      readable = verified.readable;
+      refused.push(...verified.refused);
+    }
     return { ...query, scope: { ...query.scope, orgs: readable }, refused: [...query.refused, ...refused] };
   }
 }

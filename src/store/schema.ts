@@ -14,6 +14,8 @@ export interface Database {
   alerts: AlertsTable;
   alert_payloads: AlertPayloadsTable;
   alert_facets: AlertFacetsTable;
+  alert_events: AlertEventsTable;
+  audit_entries: AuditEntriesTable;
 }
 
 export interface SourcesTable {
@@ -41,6 +43,38 @@ export interface OrganizationsTable {
   last_full_sync_at: number | null;
   last_incremental_sync_at: number | null;
   error: string | null;
+  /** The domain code of the last failure (FORBIDDEN, NOT_FOUND, UPSTREAM, RATE_LIMITED). */
+  error_code: string | null;
+}
+
+/** One change of one alert, as the gateway learned of it (its history). */
+export interface AlertEventsTable {
+  id: Generated<number>;
+  source_id: number;
+  org: string;
+  repo: string;
+  number: number;
+  /** Epoch ms. */
+  occurred_at: number;
+  action: string;
+  state: string;
+  resolution: string | null;
+  actor: string | null;
+  /** WEBHOOK, SYNC or GATEWAY. */
+  origin: string;
+}
+
+/** One audit entry of a mutation: who, what, the outcome, and the whole entry (never a comment or a secret). */
+export interface AuditEntriesTable {
+  id: Generated<number>;
+  source_id: number;
+  occurred_at: number;
+  org: string | null;
+  actor: string;
+  action: string;
+  target: string;
+  outcome: string;
+  data: string;
 }
 
 export interface RepositoriesTable {

@@ -53,6 +53,7 @@ export async function fullPass(context: PassContext, row: OrganizationRow): Prom
     generic_etag: null,
     last_full_sync_at: finishedAt,
     error: null,
+    error_code: null,
   });
   logger.info('index sync: organization read in full', { org, alerts: progress.alerts, pages: progress.done, removed, seconds: (finishedAt - startedAt) / 1000 });
   return { pages: progress.done, alerts: progress.alerts, removed };
@@ -132,7 +133,7 @@ class Progress {
       ...(this.row.state === 'READY' ? {} : { state: 'SYNCING' as const }),
       pages_done: this.done,
       pages_total: Math.max(this.total, 1),
-      ...(starting ? { full_started_at: this.startedAt, error: null } : {}),
+      ...(starting ? { full_started_at: this.startedAt, error: null, error_code: null } : {}),
     });
     if (now - this.loggedAt >= PROGRESS_LOG_MS) {
       this.loggedAt = now;

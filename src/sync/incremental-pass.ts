@@ -36,7 +36,7 @@ export async function incrementalPass(context: PassContext, row: OrganizationRow
     update[`${name}_etag`] = read.etag;
     update[`${name}_watermark`] = read.watermark;
   }
-  await updateOrganization(context.store.db, context.store.sourceId, row.org, { ...update, last_incremental_sync_at: Date.now(), error: null });
+  await updateOrganization(context.store.db, context.store.sourceId, row.org, { ...update, last_incremental_sync_at: Date.now(), error: null, error_code: null });
   return result;
 }
 

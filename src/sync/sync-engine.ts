@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { GitHubClient } from '../github/client.ts';
 import type { GitHubAccess } from '../github/loaders.ts';
 import type { Logger } from '../logger.ts';
+import { DomainError } from '../errors.ts';
 import type { IndexStore } from '../store/index-store.ts';
 import { addOrganizations, organizationRows, removeOrganization, updateOrganization, type OrganizationRow } from '../store/sync-state.ts';
 import { fullPass } from './full-pass.ts';
@@ -125,7 +126,8 @@ export class SyncEngine {
       this.failures.set(row.org, { count, at: Date.now() });
       const message = error instanceof Error ? error.message : String(error);
       // A READY organization stays READY (its index is a pass behind); one never synced is FAILED.
-      await updateOrganization(store.db, store.sourceId, row.org, { error: message, ...(row.last_full_sync_at === null ? { state: 'FAILED' as const } : {}) });
+      const code = error instanceof DomainError ? error.code : 'UPSTREAM';
+      await updateOrganization(store.db, store.sourceId, row.org, { error: message, error_code: code, ...(row.last_full_sync_at === null ? { state: 'FAILED' as const } : {}) });
       logger.warn(`index sync: ${kind} pass failed`, { org: row.org, error: message, failures: count });
     }
   }

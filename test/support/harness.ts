@@ -47,14 +47,18 @@ export async function startHarness(
     flavor?: DemoFlavor;
     /** The gateway's transport to the demo GitHub, under its cache (default: global fetch). */
     fetch?: typeof fetch;
+    /** A demo GitHub already running (a gateway restarted against the same GitHub); not closed with the harness. */
+    demo?: DemoGitHub;
   } = {},
 ): Promise<Harness> {
-  const demo = await startDemoGitHub({
-    dataset: options.dataset ?? createDemoDataset(),
-    latencyMs: options.latencyMs,
-    rateLimitPerToken: options.rateLimitPerToken,
-    flavor: options.flavor,
-  });
+  const demo =
+    options.demo ??
+    (await startDemoGitHub({
+      dataset: options.dataset ?? createDemoDataset(),
+      latencyMs: options.latencyMs,
+      rateLimitPerToken: options.rateLimitPerToken,
+      flavor: options.flavor,
+    }));
   const config = loadConfig({
     GITHUB_TOKEN: DEMO_TOKENS.admin,
     GITHUB_API_URL: demo.url,
@@ -88,7 +92,7 @@ export async function startHarness(
     },
     async close() {
       await gateway.close();
-      await demo.close();
+      if (!options.demo) await demo.close();
     },
   };
 }

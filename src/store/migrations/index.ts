@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './2026-12-02T00-initial.ts';
+import * as history from './2026-12-02T01-history.ts';
 
 /**
  * Every migration, by name (Kysely applies them in name order, each once). Listed here rather
@@ -7,6 +8,7 @@ import * as initial from './2026-12-02T00-initial.ts';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02T00-initial': initial,
+  '2026-12-02T01-history': history,
 };
 
 export const migrationProvider: MigrationProvider = {
