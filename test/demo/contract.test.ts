@@ -265,23 +265,3 @@ describe('responses match GitHub’s OpenAPI description', () => {
     expect(forbidden.status).toBe(403);
   });
 });
-
-describe('the GHES 3.19 flavor matches the GHES 3.19 description', () => {
-  const ghesDemo = useDemoGitHub({ dataset, flavor: 'ghes-3.19' });
-
-  it('serves alerts without the fields GHES lacks, and has no custom-pattern endpoints', async () => {
-    const { items } = await collect<Record<string, unknown>>(ghesDemo, `/orgs/acme-corp/secret-scanning/alerts?per_page=100&secret_type=${allTypes}`);
-    expect(ghes.responseErrors(ORG_ALERTS, 'get', 200, items)).toBe('');
-    for (const alert of items) for (const field of ['provider', 'provider_slug', 'publicly_leaked', 'closure_request_comment']) expect(field in alert).toBe(false);
-    const record = dataset.alerts.find((candidate) => candidate.org === 'acme-corp')!;
-    const alert = await call<Record<string, unknown>>(ghesDemo, `/repos/${record.repository.full_name}/secret-scanning/alerts/${record.alert.number}`);
-    expect(ghes.responseErrors(ALERT, 'get', 200, alert.body)).toBe('');
-    expect('metadata' in alert.body).toBe(false);
-    const history = await call<Record<string, unknown>>(ghesDemo, '/repos/acme-corp/payments-api/secret-scanning/scan-history');
-    expect(ghes.responseErrors(SCAN_HISTORY, 'get', 200, history.body)).toBe('');
-    expect('generic_secrets_backfill_scans' in history.body).toBe(false);
-    const missing = await call(ghesDemo, '/orgs/acme-corp/secret-scanning/custom-patterns');
-    expect(missing.status).toBe(404);
-    expect(ghes.schemaErrors('basic-error', missing.body)).toBe('');
-  });
-});
