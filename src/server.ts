@@ -11,7 +11,7 @@ import { ResponseCache } from './github/cache.ts';
 import { hostMatcher } from './http/hosts.ts';
 import { MAX_WEBHOOK_BYTES, WEBHOOK_PATH } from './webhooks/receiver.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createGateway, type Gateway } from './yoga.ts';
+import { createGateway, gitHubServerOf, type Gateway } from './yoga.ts';
 
 export interface RunningGateway {
   url: string;
@@ -56,6 +56,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
     retryBaseMs: options.retryBaseMs,
     demoNotice: demo ? 'DEMO DATA (embedded demo GitHub, no real organizations)' : undefined,
   });
+  await learnGitHubRelease(gateway, logger);
   const { requestTimeoutMs, maxBodyBytes } = effective.limits;
   // A client sending its request slowly holds a connection: it gets the request's deadline to send it
   // (Node's default is 300 s), checked every second rather than every 30.
@@ -82,6 +83,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
       await demo?.close();
     },
   };
+}
+
+/** Asks GitHub once which release it runs (see github/server-version.ts); a failure is asked again by the first request. */
+async function learnGitHubRelease(gateway: Gateway, logger: Logger): Promise<void> {
+  try {
+    const { enterpriseVersion } = await gitHubServerOf(gateway).detect();
+    logger.info(enterpriseVersion === null ? 'GitHub serves as GitHub.com or GitHub Enterprise Cloud' : `GitHub serves as GitHub Enterprise Server ${enterpriseVersion}`);
+  } catch (error) {
+    logger.warn('could not learn which GitHub release serves the gateway; the first request asks again', { error: error instanceof Error ? error.message : 'unknown' });
+  }
 }
 
 /**

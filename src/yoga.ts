@@ -13,6 +13,7 @@ import { useGitHubWebhooks } from './webhooks/receiver.ts';
 import { DomainError } from './errors.ts';
 import { useAlertsCsvExport } from './export/plugin.ts';
 import { GitHubClients } from './github/access.ts';
+import type { GitHubServer } from './github/server-version.ts';
 import type { ResponseCache } from './github/cache.ts';
 import { useBrowserGuards } from './http/browser-guards.ts';
 import { useQueryCostLimit, useRequestLimits } from './limits/execution-limits.ts';
@@ -59,6 +60,15 @@ export interface GatewayOptions {
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
 
+const servers = new WeakMap<Gateway, GitHubServer>();
+
+/** The GitHub a gateway serves (its release is learned once; see github/server-version.ts). */
+export function gitHubServerOf(gateway: Gateway): GitHubServer {
+  const server = servers.get(gateway);
+  if (!server) throw new Error('not a gateway made by createGateway');
+  return server;
+}
+
 /** The GraphQL server: schema, per-request context, masking, abuse limits, GraphiQL. Listening is server.ts's job. */
 export function createGateway(options: GatewayOptions): Gateway {
   const { config, logger } = options;
@@ -86,7 +96,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   // One context factory for every entry point (GraphQL, the CSV export, webhooks), so all of them
   // authorize alike. The deadline starts when a query or mutation executes (useRequestLimits);
   // the CSV export streams for as long as it takes, bounded by its GitHub-call budget.
-  const newContext = (caller: Caller, github: GitHubAccess): GatewayContext =>
+  const newContext = async (caller: Caller, github: GitHubAccess): Promise<GatewayContext> =>
     createContext({
       caller,
       github,
@@ -95,6 +105,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       limits: { maxOrgs: config.maxOrgsPerQuery, maxUpstreamCalls: limits.maxUpstreamCalls },
       defaultOrgs: config.orgs,
       webUrl,
+      // Known after the first answer of the process (start-up asks at once): a resolved promise from then on.
+      capabilities: await clients.server.detect(),
       bulkMaxIds: config.bulkMaxIds,
       enterprise: config.enterprise,
       cursors,
@@ -105,7 +117,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     return newContext(caller, github);
   };
 
-  return createYoga<Record<string, unknown>, GatewayContext>({
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -152,6 +164,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       error: (...args) => logger.debug(firstLines(args)),
     },
   });
+  servers.set(yoga, clients.server);
+  return yoga;
 }
 
 /**
@@ -160,7 +174,7 @@ export function createGateway(options: GatewayOptions): Gateway {
  */
 function webhookReceiver(
   config: GatewayConfig,
-  newContext: (caller: Caller, github: GitHubAccess) => GatewayContext,
+  newContext: (caller: Caller, github: GitHubAccess) => Promise<GatewayContext>,
   serviceAccess: GitHubAccess | null,
   options: GatewayOptions,
   events: AlertEvents,
@@ -170,9 +184,9 @@ function webhookReceiver(
   const caller: Caller = { name: 'github-webhooks', canSeeSecrets: false, canWrite: false, canReadRateLimit: false, orgAllowlist: orgs };
   const handling = createDeliveryHandling(config.webhookSecret!, {
     orgs,
-    systemContext: () => {
+    systemContext: async () => {
       if (!serviceAccess) return null;
-      const context = newContext(caller, serviceAccess);
+      const context = await newContext(caller, serviceAccess);
       context.deadline.start();
       return context;
     },

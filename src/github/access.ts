@@ -7,6 +7,7 @@ import { createGitHubClient, credentialKeyForToken, GitHubOctokit, type GitHubCl
 import { toDomainError } from './errors.ts';
 import { serveFreshReadsFromCache } from './fresh-read.ts';
 import { withRedirectPolicy } from './redirects.ts';
+import { GitHubServer } from './server-version.ts';
 import { withUpstreamTimeout } from './upstream-timeout.ts';
 import type { GitHubAccess } from './loaders.ts';
 
@@ -47,8 +48,12 @@ const INSTALLATION_REFRESH_MS = 60_000;
  */
 export class GitHubClients {
   private readonly clients = new LRUCache<string, GitHubClient>({ max: MAX_CLIENTS });
+  /** Which GitHub the base URL is (GitHub.com/GHEC or a GHES release), learned once. */
+  readonly server: GitHubServer;
 
-  constructor(private readonly options: UpstreamOptions) {}
+  constructor(private readonly options: UpstreamOptions) {
+    this.server = new GitHubServer(options.apiUrl, upstreamFetch(options));
+  }
 
   forToken(token: string): GitHubClient {
     return this.client(credentialKeyForToken(token), token);

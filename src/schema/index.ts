@@ -14,6 +14,7 @@ import './scan-coverage.ts';
 import './review-request.ts';
 import './review-queue.ts';
 import './rate-limit.ts';
+import './github-server.ts';
 import './report.ts';
 import './errors.ts';
 import './alert-mutations.ts';
