@@ -18,6 +18,7 @@ import './github-server.ts';
 import './report.ts';
 import './errors.ts';
 import './alert-mutations.ts';
+import './alert-assignment-mutations.ts';
 import './pattern-configuration-mutations.ts';
 import './custom-pattern-mutations.ts';
 import './review-request-mutations.ts';
