@@ -31,7 +31,7 @@ describe.each(Object.keys(EXPECTED) as DemoFlavor[])('Query.gitHubServer against
   it('says which GitHub it is and what it lacks, learned from one unauthenticated request at start-up', async () => {
     const h = await startHarness({ flavor });
     harnesses.push(h);
-    const probes = h.demo.requests.filter((request) => request.route === 'GET /');
+    const probes = h.startupRequests.filter((request) => request.route === 'GET /');
     expect(probes).toHaveLength(1);
     expect(probes[0]!.hasAuthorization).toBe(false);
 
@@ -46,6 +46,6 @@ describe.each(Object.keys(EXPECTED) as DemoFlavor[])('Query.gitHubServer against
       expect(server.capabilities.find((c: { feature: string }) => c.feature === 'ALERT_ASSIGNMENT').enterpriseVersionNeeded).toBe('3.20');
     }
     // Learned once: no request asks again.
-    expect(h.demo.requests.filter((request) => request.route === 'GET /')).toHaveLength(1);
+    expect(h.demo.requestCount('GET /')).toBe(0);
   });
 });
