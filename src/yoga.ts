@@ -16,6 +16,7 @@ import { GitHubClients } from './github/access.ts';
 import type { GitHubServer } from './github/server-version.ts';
 import type { ResponseCache } from './github/cache.ts';
 import { useBrowserGuards } from './http/browser-guards.ts';
+import { loadPersistedOperations, usePersistedOperationsOnly } from './http/persisted-operations.ts';
 import { useQueryCostLimit, useRequestLimits } from './limits/execution-limits.ts';
 import type { Logger } from './logger.ts';
 import { DEFAULT_PAGE_SIZE } from './alerts/connection.ts';
@@ -93,6 +94,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { limits } = config;
 
   const events = options.events ?? new AlertEvents();
+  const persisted = config.persistedOperationsFile === null ? null : loadPersistedOperations(config.persistedOperationsFile, schema);
   // One context factory for every entry point (GraphQL, the CSV export, webhooks), so all of them
   // authorize alike. The deadline starts when a query or mutation executes (useRequestLimits);
   // the CSV export streams for as long as it takes, bounded by its GitHub-call budget.
@@ -136,6 +138,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       useBrowserGuards({ corsOrigins: config.corsOrigins, graphqlPath: '/graphql' }),
       useAlertsCsvExport(contextFor),
+      ...(persisted ? [usePersistedOperationsOnly(persisted)] : []),
       ...(config.webhookSecret ? [webhookReceiver(config, newContext, serviceAccess, options, events, webUrl)] : []),
       EnvelopArmorPlugin({
         maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
