@@ -78,6 +78,29 @@ describe('responses match GitHub’s OpenAPI description', () => {
     expect(api.responseErrors(ALERT, 'patch', 200, reopened.body)).toBe('');
   });
 
+  it('update alert: assign and unassign, override and clear validity; 422 for an assignee without write access', async () => {
+    const record = dataset.alerts.find((candidate) => candidate.org === 'acme-labs' && candidate.alert.state === 'open')!;
+    const path = `/repos/${record.repository.full_name}/secret-scanning/alerts/${record.alert.number}`;
+    for (const body of [{ assignee: 'alice-sec' }, { assignee: null }, { validity: 'inactive' }, { validity: null }]) {
+      const updated = await call<Record<string, unknown>>(demo, path, { method: 'PATCH', body });
+      expect(updated.status).toBe(200);
+      expect(api.responseErrors(ALERT, 'patch', 200, updated.body)).toBe('');
+    }
+    expect((await call<{ validity: string }>(demo, path)).body.validity).toBe(record.alert.validity);
+    const refused = await call(demo, path, { method: 'PATCH', body: { assignee: 'otto-outsider' } });
+    expect(refused.status).toBe(422);
+    expect(api.schemaErrors('validation-error', refused.body)).toBe('');
+  });
+
+  it('alert lists filtered by assignee, provider, excluded provider or type, and bypass', async () => {
+    const queries = ['assignee=*', 'assignee=none', 'providers=aws,github', 'exclude_providers=slack', 'exclude_secret_types=password', 'is_bypassed=true'];
+    for (const query of queries) {
+      const { items } = await collect<Record<string, unknown>>(demo, `/orgs/globex/secret-scanning/alerts?per_page=100&${query}`);
+      expect(items.length, query).toBeGreaterThan(0);
+      expect(api.responseErrors(ORG_ALERTS, 'get', 200, items)).toBe('');
+    }
+  });
+
   it('pattern configurations GET and PATCH', async () => {
     for (const org of readableOrgs) {
       const response = await call<{ pattern_config_version: string }>(demo, `/orgs/${org}/secret-scanning/pattern-configurations`);
