@@ -75,18 +75,20 @@ export function createPortalClient(options: PortalClientOptions) {
     throw new PortalError(result.message, result.code, 'field' in result ? (result.field ?? null) : null);
   }
 
+  /** One page of open alerts across `orgs` (default: the gateway's); `totalCount` only on the first page. */
+  async function openAlerts(args: { orgs?: string[]; first?: number; after?: string | null } = {}): Promise<PortalAlertPage> {
+    const { orgs, first = 50, after = null } = args;
+    return (await execute(PortalOpenAlertsDocument, { orgs, first, after, withTotal: after === null })).secretScanningAlerts;
+  }
+
   return {
-    /** One page of open alerts across `orgs` (default: the gateway's); `totalCount` only on the first page. */
-    async openAlerts(args: { orgs?: string[]; first?: number; after?: string | null } = {}): Promise<PortalAlertPage> {
-      const { orgs, first = 50, after = null } = args;
-      return (await execute(PortalOpenAlertsDocument, { orgs, first, after, withTotal: after === null })).secretScanningAlerts;
-    },
+    openAlerts,
 
     /** Every open alert, page after page (organizations that cannot be read are in each page's failures). */
     async *everyOpenAlert(args: { orgs?: string[]; pageSize?: number } = {}): AsyncGenerator<PortalAlert, void, undefined> {
       let after: string | null = null;
       do {
-        const page: PortalAlertPage = await this.openAlerts({ orgs: args.orgs, first: args.pageSize, after });
+        const page: PortalAlertPage = await openAlerts({ orgs: args.orgs, first: args.pageSize, after });
         yield* page.nodes;
         after = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null;
       } while (after);
