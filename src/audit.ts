@@ -2,10 +2,13 @@ import type { Caller } from './domain/policy.ts';
 import { TimeoutError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
-/** An alert's triage state as the audit log records it: never the secret, never the comment text. */
+/** An alert's triage state as the audit log records it (the parts a change is about): never the secret, never the comment text. */
 export interface AuditAlertState {
-  state: 'open' | 'resolved';
-  resolution: string | null;
+  state?: 'open' | 'resolved';
+  resolution?: string | null;
+  /** The assignee's login; null when unassigned. */
+  assignee?: string | null;
+  validity?: string | null;
 }
 
 export type AuditTarget =
@@ -46,6 +49,8 @@ export interface AuditEntry {
     | 'secret_scanning_alert.update'
     | 'secret_scanning_alert.bulk_update'
     | 'secret_scanning_alert.bulk_update_item'
+    | 'secret_scanning_alert.assign'
+    | 'secret_scanning_alert.set_validity'
     | 'secret_scanning_pattern_configuration.update'
     | 'secret_scanning_enterprise_pattern_configuration.update'
     | 'secret_scanning_custom_pattern.create'

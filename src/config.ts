@@ -28,6 +28,8 @@ export interface GatewayConfig {
   /** Most alert ids one bulkUpdateSecretScanningAlerts call may name. */
   bulkMaxIds: number;
   graphiql: boolean;
+  /** GATEWAY_PERSISTED_OPERATIONS_FILE: run only the operations of this manifest (codegen's persisted-documents.json). */
+  persistedOperationsFile: string | null;
   /** Whether callers of the unauthenticated loopback mode may read secret values. */
   exposeSecrets: boolean;
   logLevel: LogLevel;
@@ -126,7 +128,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     upstreamTimeoutMs: parseInteger(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 15_000, 100, 599_999),
     writeIntervalMs: parseInteger(env, 'GATEWAY_WRITE_INTERVAL_MS', 1000, 0, 60_000),
     bulkMaxIds: parseInteger(env, 'GATEWAY_BULK_MAX_IDS', 100, 1, 10_000),
-    graphiql: parseBoolean(env, 'GATEWAY_GRAPHIQL', true),
+    ...parseOperationsAllowed(env),
     exposeSecrets: parseBoolean(env, 'GATEWAY_EXPOSE_SECRETS', false),
     logLevel: parseEnum(env, 'GATEWAY_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     auth,
@@ -166,6 +168,19 @@ function parseIndex(env: Env): IndexConfig {
   }
   // Not echoed: a mistyped connection URL may still hold a password.
   return fail('GATEWAY_INDEX', 'must be embedded, off or a postgres:// URL');
+}
+
+/**
+ * With persisted operations only, GraphiQL is off by default: it sends ad-hoc operations, which
+ * that mode refuses, so asking for both is a mistake worth stopping at.
+ */
+function parseOperationsAllowed(env: Env): Pick<GatewayConfig, 'graphiql' | 'persistedOperationsFile'> {
+  const persistedOperationsFile = optional(env, 'GATEWAY_PERSISTED_OPERATIONS_FILE');
+  const graphiql = parseBoolean(env, 'GATEWAY_GRAPHIQL', persistedOperationsFile === null);
+  if (graphiql && persistedOperationsFile !== null) {
+    fail('GATEWAY_GRAPHIQL', 'cannot be true with GATEWAY_PERSISTED_OPERATIONS_FILE: GraphiQL sends ad-hoc operations, which only persisted operations refuse');
+  }
+  return { graphiql, persistedOperationsFile };
 }
 
 /** Refuses set-ups that would hand the GitHub credential (or the demo) to anyone who can connect. */

@@ -6,6 +6,7 @@ import type { RequestDeadline } from './domain/deadline.ts';
 import { guardGitHubAccess } from './domain/guarded-github.ts';
 import { AccessPolicy, type Caller } from './domain/policy.ts';
 import { RequestBudget, type RequestBudgetLimits } from './domain/request-budget.ts';
+import type { ServerCapabilities } from './github/capabilities.ts';
 import { writeQueueOf } from './github/client.ts';
 import { createLoaders, type GitHubAccess, type Loaders } from './github/loaders.ts';
 import type { AlertEvents } from './events.ts';
@@ -38,6 +39,8 @@ export interface GatewayContext {
   defaultOrgs: readonly string[];
   /** GitHub's web address (https://github.com, or the GHES host), for links GitHub does not return. */
   webUrl: string;
+  /** What the GitHub behind the gateway can do (GitHub.com/GHEC, or a GHES release): see github/capabilities.ts. */
+  capabilities: ServerCapabilities;
   /** Most alert ids one bulk mutation may name (GATEWAY_BULK_MAX_IDS). */
   bulkMaxIds: number;
   /** Enterprise whose alert list serves cross-org reads (GATEWAY_ENTERPRISE), if any. */
@@ -58,6 +61,7 @@ export interface ContextOptions {
   limits: RequestBudgetLimits;
   defaultOrgs: readonly string[];
   webUrl: string;
+  capabilities: ServerCapabilities;
   bulkMaxIds: number;
   enterprise: string | null;
   cursors: CursorCodec;
@@ -76,7 +80,7 @@ export function createContext({ github: unguarded, limits, index = null, request
     writeTurn: (client, signal) => writeQueueOf(client).turn(options.caller.name, signal),
   });
   const loaders = createLoaders(github);
-  const live = new LiveAlertStore(new GitHubAlertSource(loaders, options.webUrl), options.cursors);
+  const live = new LiveAlertStore(new GitHubAlertSource(loaders, options.webUrl, options.capabilities), options.cursors);
   const store = index
     ? new RoutedAlertStore(live, index, options.cursors, options.caller.readsWithOwnToken ? (orgs) => readableWithOwnToken(live, orgs) : null)
     : live;

@@ -71,6 +71,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const readiness = new Readiness();
   const drain = new Drain({ timeoutMs: effective.operations.drainTimeoutMs, readiness, logger });
   const upstream = createUpstream(effective, { cache, logger, metrics, fetch: options.fetch, retryBaseMs: options.retryBaseMs });
+  await learnGitHubRelease(upstream, logger);
   const index = await openIndex(effective, upstream, { events, drain, logger });
   const gateway = createGateway({
     config: effective,
@@ -120,6 +121,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
       await demo?.close();
     },
   };
+}
+
+/** Asks GitHub once which release it runs (see github/server-version.ts); a failure is asked again by the first request. */
+async function learnGitHubRelease(upstream: Upstream, logger: Logger): Promise<void> {
+  try {
+    const { enterpriseVersion } = await upstream.clients.server.detect();
+    logger.info(enterpriseVersion === null ? 'GitHub serves as GitHub.com or GitHub Enterprise Cloud' : `GitHub serves as GitHub Enterprise Server ${enterpriseVersion}`);
+  } catch (error) {
+    logger.warn('could not learn which GitHub release serves the gateway; the first request asks again', { error: error instanceof Error ? error.message : 'unknown' });
+  }
 }
 
 /**

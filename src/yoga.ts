@@ -14,6 +14,7 @@ import { DomainError } from './errors.ts';
 import { useAlertsCsvExport } from './export/plugin.ts';
 import type { ResponseCache } from './github/cache.ts';
 import { useBrowserGuards } from './http/browser-guards.ts';
+import { loadPersistedOperations, usePersistedOperationsOnly } from './http/persisted-operations.ts';
 import { useQueryCostLimit, useRequestLimits } from './limits/execution-limits.ts';
 import type { Logger } from './logger.ts';
 import type { Drain } from './ops/drain.ts';
@@ -82,14 +83,18 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { limits } = config;
 
   const events = options.events ?? new AlertEvents();
+  const persisted = config.persistedOperationsFile === null ? null : loadPersistedOperations(config.persistedOperationsFile, schema);
   // One context factory for every entry point (GraphQL, the CSV export, webhooks), so all of them
   // authorize alike. The deadline starts when a query or mutation executes (useRequestLimits);
   // the CSV export streams for as long as it takes, bounded by its GitHub-call budget. A
   // shutdown whose drain bound passes cancels the deadline of every request still running.
-  const newContext = (caller: Caller, github: GitHubAccess): GatewayContext => {
+  const newContext = async (caller: Caller, github: GitHubAccess): Promise<GatewayContext> => {
     const deadline = new RequestDeadline(limits.requestTimeoutMs);
     options.drain.whenStopped((reason) => deadline.cancel(reason));
+    // Known after the first answer of the process (start-up asks at once): a resolved promise from then on.
+    const capabilities = await clients.server.detect();
     return createContext({
+      capabilities,
       requestId: currentRequestId(),
       caller,
       github,
@@ -132,6 +137,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useDrainableStreams(options.drain.closing),
       useBrowserGuards({ corsOrigins: config.corsOrigins, graphqlPath: '/graphql' }),
       useAlertsCsvExport(contextFor),
+      ...(persisted ? [usePersistedOperationsOnly(persisted)] : []),
       ...(config.webhookSecret ? [webhookReceiver(config, newContext, serviceAccess, options, events, webUrl)] : []),
       EnvelopArmorPlugin({
         maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
@@ -168,7 +174,7 @@ export function createGateway(options: GatewayOptions): Gateway {
  */
 function webhookReceiver(
   config: GatewayConfig,
-  newContext: (caller: Caller, github: GitHubAccess) => GatewayContext,
+  newContext: (caller: Caller, github: GitHubAccess) => Promise<GatewayContext>,
   serviceAccess: GitHubAccess | null,
   options: GatewayOptions,
   events: AlertEvents,
@@ -178,9 +184,9 @@ function webhookReceiver(
   const caller: Caller = { name: 'github-webhooks', canSeeSecrets: false, canWrite: false, canReadRateLimit: false, orgAllowlist: orgs };
   const handling = createDeliveryHandling(config.webhookSecret!, {
     orgs,
-    systemContext: () => {
+    systemContext: async () => {
       if (!serviceAccess) return null;
-      const context = newContext(caller, serviceAccess);
+      const context = await newContext(caller, serviceAccess);
       context.deadline.start();
       return context;
     },

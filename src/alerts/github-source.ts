@@ -1,9 +1,12 @@
-import { UpstreamError } from '../errors.ts';
+import { NotFoundError, UpstreamError } from '../errors.ts';
+import type { ServerCapabilities } from '../github/capabilities.ts';
 import type { RestOrgAlert } from '../github/types.ts';
 import { alertLoaderKey, type Loaders } from '../github/loaders.ts';
 import type { PageRef } from '../github/paging.ts';
+import { paramsKey } from '../github/surface-loaders.ts';
 import { repositoryFromName, repositoryFromRest, toAlertRecord, type AlertRecord } from './model.ts';
 import type { StreamPlan } from './query.ts';
+import { readAlertsPerRepository } from './repository-lists.ts';
 import type { AlertPage, AlertScope, AlertSource } from './source.ts';
 
 /**
@@ -24,12 +27,18 @@ function recordsOf<T extends object>(items: readonly T[], toRecord: (item: T) =>
 
 /** Reads alerts from GitHub on demand through the request's loaders (and so the shared cache). */
 export class GitHubAlertSource implements AlertSource {
+  /** Organizations read per repository, as one page each (see perRepository). */
+  private readonly perRepositoryPages = new Map<string, Promise<AlertPage>>();
+
   constructor(
     private readonly loaders: Loaders,
     private readonly webUrl: string,
+    private readonly capabilities: ServerCapabilities,
   ) {}
 
   async page(scope: AlertScope, plan: StreamPlan, ref: PageRef): Promise<AlertPage> {
+    const orgLists = this.capabilities.has('ORGANIZATION_ALERT_LISTS');
+    if (scope.kind === 'org' && !orgLists) return this.perRepository(scope.org, plan, ref);
     if (scope.kind === 'org') {
       const page = await this.loaders.orgAlertPage.load({ owner: scope.org, params: plan.params, ref });
       const records = recordsOf(page.items, (alert) => toAlertRecord(alert, this.repositoryOf(alert)));
@@ -44,6 +53,8 @@ export class GitHubAlertSource implements AlertSource {
       };
     }
     if (scope.kind === 'enterprise') {
+      // An enterprise-wide list came after the organization-wide ones: readers fall back to per-organization reads.
+      if (!orgLists) throw new NotFoundError(`This GitHub Enterprise Server (${this.capabilities.enterpriseVersion}) has no enterprise alert list.`);
       const page = await this.loaders.enterpriseAlertPage.load({ owner: scope.enterprise, params: plan.params, ref });
       const records = recordsOf(page.items, (alert) => toAlertRecord(alert, this.repositoryOf(alert)));
       // Only the organizations asked for: the enterprise list holds every organization's alerts.
@@ -63,6 +74,27 @@ export class GitHubAlertSource implements AlertSource {
     };
   }
 
+  /**
+   * Without organization-wide lists (GHES before 3.3) an organization's alerts are all its
+   * repositories' lists, merged: one page holding every alert (it has no next page, so a cursor
+   * resumes it by its boundary alone). Kept for the request until forgotten.
+   */
+  private perRepository(org: string, plan: StreamPlan, ref: PageRef): Promise<AlertPage> {
+    if (ref.kind !== 'first') return Promise.resolve({ alerts: [], next: null, lastPage: null });
+    const key = this.perRepositoryKey(org, plan);
+    let page = this.perRepositoryPages.get(key);
+    if (!page) {
+      page = readAlertsPerRepository(this.loaders, org, plan.params).then((alerts) => ({ alerts, next: null, lastPage: null }));
+      this.perRepositoryPages.set(key, page);
+      page.catch(() => this.perRepositoryPages.delete(key));
+    }
+    return page;
+  }
+
+  private perRepositoryKey(org: string, plan: StreamPlan): string {
+    return `${org.toLowerCase()}?${paramsKey(plan.params)}`;
+  }
+
   /** Org lists embed the repository; GitHub's schema does not promise it, so fall back to the alert's API URL. */
   private repositoryOf(alert: RestOrgAlert) {
     if (alert.repository) return repositoryFromRest(alert.repository);
@@ -78,7 +110,8 @@ export class GitHubAlertSource implements AlertSource {
   }
 
   forget(scope: AlertScope, plan: StreamPlan, ref: PageRef): void {
-    if (scope.kind === 'org') this.loaders.orgAlertPage.clear({ owner: scope.org, params: plan.params, ref });
+    if (scope.kind === 'org' && !this.capabilities.has('ORGANIZATION_ALERT_LISTS')) this.perRepositoryPages.delete(this.perRepositoryKey(scope.org, plan));
+    else if (scope.kind === 'org') this.loaders.orgAlertPage.clear({ owner: scope.org, params: plan.params, ref });
     else if (scope.kind === 'enterprise') this.loaders.enterpriseAlertPage.clear({ owner: scope.enterprise, params: plan.params, ref });
     else this.loaders.repoAlertPage.clear({ owner: scope.owner, repo: scope.repo, params: plan.params, ref });
   }

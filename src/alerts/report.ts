@@ -36,6 +36,8 @@ export interface AlertReport {
   byState: ReportBucket[];
   byResolution: ReportBucket[];
   byValidity: ReportBucket[];
+  /** Per assignee login, "none" for unassigned alerts. */
+  byAssignee: ReportBucket[];
   topRepositories(limit: number): ReportBucket[];
   meanTimeToResolveSeconds: number | null;
   meanTimeToResolveByOrganization: ReportDuration[];
@@ -67,6 +69,7 @@ export class Tally {
   readonly bySecretType = new Map<string, number>();
   readonly byResolution = new Map<string, number>();
   readonly byValidity = new Map<string, number>();
+  readonly byAssignee = new Map<string, number>();
   readonly byRepository = new Map<string, number>();
   readonly resolveBySecretType = new Map<string, Durations>();
   readonly resolve: Durations = { count: 0, sumMs: 0 };
@@ -81,6 +84,7 @@ export class Tally {
     increment(this.bySecretType, alert.secret_type ?? '');
     if (alert.state === 'resolved' && alert.resolution) increment(this.byResolution, alert.resolution.toUpperCase());
     increment(this.byValidity, (alert.validity ?? 'unknown').toUpperCase());
+    increment(this.byAssignee, alert.assigned_to?.login ?? 'none');
     increment(this.byRepository, repository.nameWithOwner);
     const created = alert.created_at ? sortKeys.created : Number.NaN;
     const resolved = alert.state === 'resolved' && alert.resolved_at ? Date.parse(alert.resolved_at) : Number.NaN;
@@ -106,7 +110,7 @@ export class Tally {
 
   mergeInto(into: Tally): void {
     into.total += this.total;
-    for (const name of ['byState', 'bySecretType', 'byResolution', 'byValidity', 'byRepository'] as const) {
+    for (const name of ['byState', 'bySecretType', 'byResolution', 'byValidity', 'byAssignee', 'byRepository'] as const) {
       for (const [key, count] of this[name]) increment(into[name], key, count);
     }
     for (const [key, durations] of this.resolveBySecretType) {
@@ -218,6 +222,7 @@ export function assembleReport(all: Tally, organizations: OrganizationTotals[], 
     byState: buckets(all.byState),
     byResolution: buckets(all.byResolution),
     byValidity: buckets(all.byValidity),
+    byAssignee: buckets(all.byAssignee),
     topRepositories: (limit) => {
       if (!Number.isInteger(limit) || limit < 0 || limit > MAX_TOP_REPOSITORIES) {
         throw new ValidationError(`\`limit\` must be between 0 and ${MAX_TOP_REPOSITORIES} (got ${limit}).`, 'limit');

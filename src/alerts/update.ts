@@ -1,7 +1,7 @@
 import type { AuditAlertState } from '../audit.ts';
 import { TimeoutError, ValidationError } from '../errors.ts';
 import type { AlertStore } from '../domain/alert-store.ts';
-import type { AlertEvents } from '../events.ts';
+import type { AlertChangeAction, AlertEvents } from '../events.ts';
 import { updateAlert, type AlertUpdate } from '../github/alerts.ts';
 import { alertLoaderKey, type GitHubAccess, type Loaders } from '../github/loaders.ts';
 import type { RestAlertWithMetadata } from '../github/types.ts';
@@ -56,15 +56,44 @@ export function alertChange(
   return resolutionComment == null ? { state: 'resolved', resolution: rest } : { state: 'resolved', resolution: rest, resolution_comment: resolutionComment };
 }
 
-/** Whether the alert already is in the requested state (the comment is not compared: GitHub keeps the first one). */
+/**
+ * Whether the alert already is as requested: its state (the comment is not compared: GitHub keeps
+ * the first one) and its assignee. A validity override is always written: GitHub's answer does not
+ * say whether the validity it shows was detected or set by hand.
+ */
 export function alreadyInState(alert: RestAlertWithMetadata, change: AlertUpdate): boolean {
+  if ('validity' in change) return false;
+  if ('assignee' in change && (alert.assigned_to?.login.toLowerCase() ?? null) !== (change.assignee?.toLowerCase() ?? null)) return false;
+  if (change.state === undefined) return true;
   if (alert.state !== change.state) return false;
   return change.state === 'open' || alert.resolution === change.resolution;
 }
 
-export function auditState(alert: RestAlertWithMetadata | null | undefined): AuditAlertState | null {
+/** What an audit line records of an alert: the parts `change` is about (state and resolution by default). */
+export function auditState(alert: RestAlertWithMetadata | null | undefined, change?: AlertUpdate): AuditAlertState | null {
   if (!alert?.state) return null;
-  return { state: alert.state, resolution: alert.resolution ?? null };
+  return {
+    ...(change?.state !== undefined || change === undefined ? { state: alert.state, resolution: alert.resolution ?? null } : {}),
+    ...(change && 'assignee' in change ? { assignee: alert.assigned_to?.login ?? null } : {}),
+    ...(change && 'validity' in change ? { validity: alert.validity ?? null } : {}),
+  };
+}
+
+/** What a change requested, in the audit log's vocabulary. */
+export function requestedAuditState(change: AlertUpdate): AuditAlertState {
+  return {
+    ...(change.state !== undefined ? { state: change.state, resolution: change.resolution ?? null } : {}),
+    ...('assignee' in change ? { assignee: change.assignee ?? null } : {}),
+    ...('validity' in change ? { validity: change.validity ?? null } : {}),
+  };
+}
+
+/** The change event a write publishes: a state change first, then an assignment, then a validity. */
+function changeAction(before: RestAlertWithMetadata, after: RestAlertWithMetadata, change: AlertUpdate): AlertChangeAction {
+  if (change.state !== undefined && before.state !== after.state) return after.state === 'resolved' ? 'RESOLVED' : 'REOPENED';
+  if ('assignee' in change) return after.assigned_to ? 'ASSIGNED' : 'UNASSIGNED';
+  if ('validity' in change) return 'VALIDATED';
+  return after.state === 'resolved' ? 'RESOLVED' : 'REOPENED';
 }
 
 export interface AlertChangeOutcome {
@@ -77,7 +106,8 @@ export interface AlertChangeOutcome {
 
 /**
  * Reads the alert (through the request's loaders, so possibly from the shared cache), and PATCHes
- * it unless it already is in the requested state. The PATCH is never retried (see updateAlert);
+ * it unless it already is as requested. GitHub's 422 for an assignee or a validity is a
+ * ValidationError naming `${prefix}.assignee` or `${prefix}.validity`. The PATCH is never retried (see updateAlert);
  * the throttling plugin's write group serializes it with every other write of the credential.
  * The caching transport drops every cached response the write can affect (the repository's,
  * its organization's lists, enterprise lists); this also forgets the request's own loader entries.
@@ -86,6 +116,7 @@ export async function applyAlertChange(
   deps: { loaders: Loaders; github: GitHubAccess; events: AlertEvents; webUrl: string; store: AlertStore },
   target: AlertTarget,
   change: AlertUpdate,
+  prefix = 'input',
 ): Promise<AlertChangeOutcome> {
   const { owner, repo, alertNumber } = target;
   const before = await deps.loaders.alert.load(alertLoaderKey(owner, repo, alertNumber)).catch((error: unknown) => {
@@ -94,7 +125,11 @@ export async function applyAlertChange(
   });
   if (alreadyInState(before, change)) return { before, after: before, changed: false };
 
-  const updated = await updateAlert(await deps.github.clientFor(owner), owner, repo, alertNumber, change);
+  const updated = await updateAlert(await deps.github.clientFor(owner), owner, repo, alertNumber, change).catch((error: unknown) => {
+    // GitHub refused the assignee or the validity: name the input field that carried it.
+    if (error instanceof ValidationError && (error.field === 'assignee' || error.field === 'validity')) throw new ValidationError(error.message, `${prefix}.${error.field}`);
+    throw error;
+  });
   // GitHub's PATCH answer carries the secret; it is read again only for callers allowed to see it.
   const { secret: _secret, ...after } = updated;
   forgetAlert(deps.loaders, target);
@@ -102,7 +137,7 @@ export async function applyAlertChange(
   const record = toAlertRecord(after, repositoryFromName(owner, repo, deps.webUrl));
   await deps.store.applied(record);
   deps.events.publish({
-    action: after.state === 'resolved' ? 'RESOLVED' : 'REOPENED',
+    action: changeAction(before, after, change),
     record,
     occurredAt: after.updated_at ?? new Date().toISOString(),
     source: 'GATEWAY',

@@ -86,6 +86,6 @@ function faultResponse(status: number, retryAfter: number): Omit<FaultResponse, 
       headers: {},
     };
   }
-  const messages: Record<number, string> = { 500: 'Server Error', 502: 'Server Error' };
+  const messages: Record<number, string> = { 404: 'Not Found', 500: 'Server Error', 502: 'Server Error' };
   return { status, body: { message: messages[status] ?? 'Server Error', documentation_url: DOCS_URL, status: String(status) }, headers: {} };
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createDemoDataset } from './dataset.ts';
+import { DEMO_FLAVORS, isDemoFlavor } from './flavor.ts';
 import { startDemoGitHub } from './server.ts';
 
 // Standalone demo GitHub: npm run demo-github -- --port 3999 --latency 50 --orgs 20 --alerts-per-org 300
@@ -26,12 +27,17 @@ const datasetOptions = Object.fromEntries(
   }).filter(([, value]) => value !== undefined),
 );
 
+if (!isDemoFlavor(values.flavor)) {
+  console.error(`--flavor must be one of ${DEMO_FLAVORS.join(', ')}`);
+  process.exit(2);
+}
+
 const demo = await startDemoGitHub({
   dataset: createDemoDataset(datasetOptions),
   host: values.host,
   port: Number(values.port),
   latencyMs: Number(values.latency),
-  flavor: values.flavor === 'ghes-3.19' ? 'ghes-3.19' : 'dotcom',
+  flavor: values.flavor,
 });
 
 const { dataset } = demo;

@@ -22,13 +22,28 @@ import { Router } from './router.ts';
 /** GET /rate_limit is answered by the server itself: it reads, and never consumes, the limit. */
 export const RATE_LIMIT_ROUTE = 'GET /rate_limit';
 
+/** GET / (the API root) is answered by the server itself, without a credential. */
+export const ROOT_ROUTE = 'GET /';
+
 const unreachable: Handler = () => {
-  throw new Error('GET /rate_limit is served by the server');
+  throw new Error('GET /rate_limit and GET / are served by the server');
 };
+
+/** A few of the URL templates GitHub's API root lists. */
+export function apiRoot(baseUrl: string): Record<string, string> {
+  return {
+    current_user_url: `${baseUrl}/user`,
+    organization_url: `${baseUrl}/orgs/{org}`,
+    organization_repositories_url: `${baseUrl}/orgs/{org}/repos{?type,page,per_page,sort}`,
+    repository_url: `${baseUrl}/repos/{owner}/{repo}`,
+    rate_limit_url: `${baseUrl}/rate_limit`,
+  };
+}
 
 /** Every endpoint of the demo server, keyed by GitHub's route template. */
 export function createDemoRouter(flavor: DemoFlavor = 'dotcom'): Router<Handler> {
   return new Router<Handler>((_method, template) => flavorHasRoute(flavor, template))
+    .add('GET', '/', unreachable)
     .add('GET', '/user', getAuthenticatedUser)
     .add('GET', '/rate_limit', unreachable)
     .add('GET', '/orgs/{org}', getOrganization)

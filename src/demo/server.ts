@@ -6,7 +6,7 @@ import { rateLimitBody } from './account-handlers.ts';
 import { authenticate, badCredentials, type Principal } from './auth.ts';
 import { createDemoDataset, type DemoDataset } from './dataset.ts';
 import { DemoState } from './demo-state.ts';
-import { bodyForFlavor, type DemoFlavor } from './flavor.ts';
+import { bodyForFlavor, checkBodyForFlavor, enterpriseVersionOf, urlForFlavor, type DemoFlavor } from './flavor.ts';
 import { FaultInjector, type FaultMatcher, type FaultOptions } from './faults.ts';
 import { GitHubError } from './github-error.ts';
 import { RateLimiter, rateLimitHeaders } from './rate-limit.ts';
@@ -16,7 +16,7 @@ import type { AlertResolution } from './github-types.ts';
 import { movedPath } from './moved-repositories.ts';
 import { DemoWebhooks, type DemoWebhookDelivery } from './webhooks.ts';
 import { ResponseMemo, type MemoizedResponse } from './response-memo.ts';
-import { createDemoRouter, RATE_LIMIT_ROUTE } from './routes.ts';
+import { apiRoot, createDemoRouter, RATE_LIMIT_ROUTE, ROOT_ROUTE } from './routes.ts';
 
 export interface DemoGitHubOptions {
   dataset?: DemoDataset;
@@ -55,7 +55,7 @@ export interface DemoGitHub {
   requestCount(route?: string): number;
   requests: DemoRequestRecord[];
   resetCounts(): void;
-  /** Makes the next matching request(s) fail with GitHub's body for `status` (500/502/503, or 403/429 secondary rate limit), after `stallMs` when given. */
+  /** Makes the next matching request(s) fail with GitHub's body for `status` (404, 500/502/503, or 403/429 secondary rate limit), after `stallMs` when given. */
   failNext(matcher: FaultMatcher, status: number, options?: FaultOptions): void;
   clearFaults(): void;
   resetRateLimits(): void;
@@ -107,6 +107,8 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
   const webhooks = new DemoWebhooks(state);
   const flavor = options.flavor ?? 'dotcom';
   const router = createDemoRouter(flavor);
+  // GitHub Enterprise Server names its release on every answer; api.github.com sends no such header.
+  const enterpriseVersion = enterpriseVersionOf(flavor);
   const rateLimiter = new RateLimiter(options.rateLimitPerToken ?? 5000);
   const faults = new FaultInjector();
   const memo = new ResponseMemo(options.responseMemoBytes ?? 128 * 1024 * 1024);
@@ -115,15 +117,17 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
   const counts = new Map<string, number>();
   let baseUrl = '';
 
-  function respond(principal: Principal | undefined, request: IncomingMessage, url: URL, body: string, route: string, params: Record<string, string>): Response {
+  function respond(principal: Principal | undefined, request: IncomingMessage, requestedUrl: URL, body: string, route: string, params: Record<string, string>): Response {
     const nowMs = Date.now();
+    // The API root answers without a credential, as GitHub's does.
+    if (route === ROOT_ROUTE) return { status: 200, body: apiRoot(baseUrl) };
     if (principal === undefined) {
       const error = badCredentials();
       const limit = rateLimiter.peek('anonymous', nowMs, UNAUTHENTICATED_LIMIT);
       return { status: 401, body: error.body, headers: rateLimitHeaders(limit) };
     }
     const bucket = principal.rateLimitBucket;
-    const fault = faults.take({ method: request.method ?? 'GET', route, path: url.pathname, params });
+    const fault = faults.take({ method: request.method ?? 'GET', route, path: requestedUrl.pathname, params });
     if (fault !== undefined) {
       return { status: fault.status, body: fault.body, headers: { ...fault.headers, ...rateLimitHeaders(rateLimiter.peek(bucket, nowMs)) }, stallMs: fault.stallMs };
     }
@@ -140,12 +144,14 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
       );
       return { status: 403, body: error.body, headers: rateLimitHeaders(before) };
     }
+    const url = urlForFlavor(flavor, route, requestedUrl);
     const memoKey = request.method === 'GET' ? `${bucket}\n${url.pathname}${url.search}\n${request.headers.accept ?? ''}` : undefined;
     let result: Response | undefined = memoKey === undefined ? undefined : memo.get(memoKey);
     if (result === undefined) {
       const handler = router.match(request.method ?? 'GET', url.pathname)?.value;
       try {
         if (handler === undefined) throw GitHubError.basic(404, 'Not Found', 'https://docs.github.com/rest');
+        checkBodyForFlavor(flavor, route, body);
         result = handler({ state, principal, params, url, body, nowMs });
         if (result.status === 200) result = { ...result, body: bodyForFlavor(flavor, route, result.body) };
       } catch (error) {
@@ -203,6 +209,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
     const waitMs = latencyMs + (result.stallMs ?? 0);
     if (waitMs > 0) await delay(waitMs);
     const headers: Record<string, string> = {
+      ...(enterpriseVersion === null ? {} : { 'x-github-enterprise-version': enterpriseVersion }),
       'x-github-api-version-selected': '2022-11-28',
       'x-github-media-type': 'github.v3; format=json',
       'x-github-request-id': randomUUID().toUpperCase(),

@@ -1,5 +1,6 @@
 import { enterpriseFor } from '../alerts/enterprise.ts';
 import { DEFAULT_ORDER, validateFilter, type AlertFilter, type AlertOrder } from '../alerts/query.ts';
+import type { ServerCapabilities } from '../github/capabilities.ts';
 import type { AlertQuery, AlertQueryScope, AlertStore } from './alert-store.ts';
 import type { OrganizationFailure } from './failures.ts';
 import type { AccessPolicy } from './policy.ts';
@@ -11,6 +12,8 @@ export interface AlertReadContext {
   defaultOrgs: readonly string[];
   /** GATEWAY_ENTERPRISE. */
   enterprise: string | null;
+  /** What the GitHub behind the gateway can filter on. */
+  capabilities: ServerCapabilities;
 }
 
 /** The alerts asked for: organizations (named, or the defaults), a filter and an order. */
@@ -43,6 +46,7 @@ export function scopeQuery(context: AlertReadContext, scope: AlertQueryScope, se
 function scopedQuery(context: AlertReadContext, scope: AlertQueryScope, selection: AlertSelection, refused: AlertQuery['refused']): AlertQuery {
   const filter = selection.filter ?? {};
   validateFilter(filter);
+  assertFilterSupported(filter, context.capabilities);
   return {
     scope,
     filter,
@@ -71,4 +75,17 @@ export async function readableWithOwnToken(live: AlertStore, orgs: readonly stri
     readable: checks.filter((check) => check.failure === null).map((check) => check.org),
     refused: checks.flatMap((check) => (check.failure ? [check.failure] : [])),
   };
+}
+
+/**
+ * Filters the server cannot apply are refused before any read, naming the release they need:
+ * an older GitHub Enterprise Server ignores parameters it does not know and lacks the fields the
+ * gateway would re-check them on, so its answer would look filtered and not be.
+ */
+export function assertFilterSupported(filter: AlertFilter, capabilities: ServerCapabilities): void {
+  if (filter.assignee != null) capabilities.require('ALERT_ASSIGNMENT', 'filter.assignee', 'The assignee filter');
+  for (const name of ['providers', 'excludeProviders', 'excludeSecretTypes'] as const) {
+    if (filter[name]?.length) capabilities.require('PROVIDER_FILTERS', `filter.${name}`, `The ${name} filter`);
+  }
+  if (filter.isBypassed != null) capabilities.require('PROVIDER_FILTERS', 'filter.isBypassed', 'The isBypassed filter');
 }

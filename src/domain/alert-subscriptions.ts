@@ -2,7 +2,7 @@ import { alertMatches, validateFilter, type AlertFilter } from '../alerts/query.
 import type { GatewayContext } from '../context.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { AlertChange } from '../events.ts';
-import { scopeQuery } from './alert-reads.ts';
+import { assertFilterSupported, scopeQuery } from './alert-reads.ts';
 
 /**
  * The changes one subscriber may receive: of the organizations it may read (named, or the
@@ -20,6 +20,7 @@ export async function subscribeToAlertChanges(
   if (refused[0]) throw new ForbiddenError(refused[0].message);
   const filter = args.filter ?? {};
   validateFilter(filter);
+  assertFilterSupported(filter, context.capabilities);
   const readable = context.policy.caller.readsWithOwnToken ? await verifiedOrgs(context, logins) : logins;
   const orgs = new Set(readable.map((login) => login.toLowerCase()));
   const matches = alertMatches(filter);

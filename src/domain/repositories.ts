@@ -2,6 +2,8 @@ import { repositoryFromRest, type RepositoryRecord } from '../alerts/model.ts';
 import { nullIfNotFound } from '../errors.ts';
 import type { Loaders } from '../github/loaders.ts';
 import { assertRepositoryName } from '../github/names.ts';
+import { UPSTREAM_PAGE_SIZE } from '../github/paging.ts';
+import type { RestMinimalRepository } from '../github/types.ts';
 import type { AccessPolicy } from './policy.ts';
 
 /**
@@ -23,4 +25,19 @@ export async function readRepository(
   const record = repositoryFromRest(repository);
   if (record.owner.toLowerCase() !== owner.toLowerCase()) deps.policy.authorizeRead(record.owner, field);
   return record;
+}
+
+/** Up to `limit` repositories of an organization (GET /orgs/{org}/repos), page by page; `truncated` when GitHub has more. */
+export async function listOrganizationRepositories(
+  loaders: Pick<Loaders, 'orgRepositoryPage'>,
+  org: string,
+  limit: number,
+): Promise<{ repositories: RestMinimalRepository[]; truncated: boolean }> {
+  const repositories: RestMinimalRepository[] = [];
+  for (let page = 1; repositories.length < limit; page += 1) {
+    const { items, next } = await loaders.orgRepositoryPage.load(`${org}@${page}`);
+    repositories.push(...items);
+    if (!next || items.length < UPSTREAM_PAGE_SIZE) return { repositories: repositories.slice(0, limit), truncated: repositories.length > limit };
+  }
+  return { repositories: repositories.slice(0, limit), truncated: true };
 }

@@ -20,7 +20,9 @@ import { crossOrgQuery } from '../domain/alert-reads.ts';
  *   enterprise        read through this enterprise's alert list (default GATEWAY_ENTERPRISE)
  *   state             OPEN | RESOLVED
  *   secretTypes, resolutions, validities, repositories   comma-separated (or repeated)
- *   publiclyLeaked, multiRepo                            true | false
+ *   publiclyLeaked, multiRepo, isBypassed                true | false
+ *   assignee          a login, * or none
+ *   providers, excludeProviders, excludeSecretTypes      comma-separated (or repeated)
  *   createdAfter, createdBefore, resolvedAfter, resolvedBefore   ISO-8601 DateTime
  *   orderField        CREATED_AT | UPDATED_AT (default CREATED_AT)
  *   orderDirection    ASC | DESC (default DESC)
@@ -106,6 +108,7 @@ const DIRECTIONS = ['ASC', 'DESC'] as const;
 const PARAMETERS = new Set([
   'orgs', 'enterprise', 'state', 'secretTypes', 'resolutions', 'validities', 'repositories', 'publiclyLeaked', 'multiRepo',
   'createdAfter', 'createdBefore', 'resolvedAfter', 'resolvedBefore', 'orderField', 'orderDirection',
+  'assignee', 'providers', 'excludeProviders', 'excludeSecretTypes', 'isBypassed',
 ]);
 
 export interface ExportQuery {
@@ -168,6 +171,11 @@ export function parseExportQuery(params: URLSearchParams): ExportQuery {
       createdBefore: date('createdBefore'),
       resolvedAfter: date('resolvedAfter'),
       resolvedBefore: date('resolvedBefore'),
+      assignee: one('assignee'),
+      providers: list('providers'),
+      excludeProviders: list('excludeProviders'),
+      excludeSecretTypes: list('excludeSecretTypes'),
+      isBypassed: bool('isBypassed'),
     },
     order: {
       field: enumOf('orderField', ORDER_FIELDS, one('orderField')) ?? DEFAULT_ORDER.field,

@@ -7,6 +7,7 @@ import { createGitHubClient, credentialKeyForToken, GitHubOctokit, type GitHubCl
 import { toDomainError } from './errors.ts';
 import { serveFreshReadsFromCache } from './fresh-read.ts';
 import { withRedirectPolicy } from './redirects.ts';
+import { GitHubServer } from './server-version.ts';
 import { observeUpstream, RouteTemplates, type UpstreamObserver } from './upstream-observer.ts';
 import { withUpstreamTimeout } from './upstream-timeout.ts';
 import type { GitHubAccess } from './loaders.ts';
@@ -56,9 +57,14 @@ const INSTALLATION_REFRESH_MS = 60_000;
 export class GitHubClients {
   private readonly clients: LRUCache<string, GitHubClient>;
   private readonly routes: RouteTemplates;
+  /** Which GitHub the base URL is (GitHub.com/GHEC or a GHES release), learned once. */
+  readonly server: GitHubServer;
 
   constructor(private readonly options: UpstreamOptions) {
     this.routes = new RouteTemplates(options.apiUrl);
+    this.routes.learn('GET', '/');
+    // Asked without a credential (GitHub names its release on every answer).
+    this.server = new GitHubServer(options.apiUrl, upstreamFetch(options, 'anonymous', this.routes));
     this.clients = new LRUCache({ max: MAX_CLIENTS, dispose: (_client, credentialKey) => options.observer?.credentialDropped(credentialKey) });
   }
 

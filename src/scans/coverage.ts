@@ -1,9 +1,9 @@
 import type { OrganizationFailure } from '../alerts/connection.ts';
 import { repositoryFromRest, type RepositoryRecord } from '../alerts/model.ts';
 import { DomainError } from '../errors.ts';
+import { listOrganizationRepositories } from '../domain/repositories.ts';
 import type { Loaders } from '../github/loaders.ts';
-import { UPSTREAM_PAGE_SIZE } from '../github/paging.ts';
-import type { RestMinimalRepository, RestScan, RestScanHistory, RestSimpleRepository } from '../github/types.ts';
+import type { RestScan, RestScanHistory, RestSimpleRepository } from '../github/types.ts';
 
 /** Most repositories one coverage query reads, over all its organizations (one scan-history request each). */
 export const MAX_REPOSITORIES_PER_QUERY = 5000;
@@ -76,17 +76,6 @@ function failureOf(error: unknown): { code: string; message: string } {
   return { code: 'UPSTREAM', message: 'The read failed for an unexpected reason.' };
 }
 
-/** Up to `limit` repositories of an org, page by page; `truncated` when GitHub has more. */
-async function listRepositories(loaders: Pick<Loaders, 'orgRepositoryPage'>, org: string, limit: number): Promise<{ repositories: RestMinimalRepository[]; truncated: boolean }> {
-  const repositories: RestMinimalRepository[] = [];
-  for (let page = 1; repositories.length < limit; page += 1) {
-    const { items, next } = await loaders.orgRepositoryPage.load(`${org}@${page}`);
-    repositories.push(...items);
-    if (!next || items.length < UPSTREAM_PAGE_SIZE) return { repositories: repositories.slice(0, limit), truncated: repositories.length > limit };
-  }
-  return { repositories: repositories.slice(0, limit), truncated: true };
-}
-
 interface OrgResult {
   coverage: OrganizationCoverage | null;
   repositories: RepositoryCoverage[];
@@ -95,9 +84,9 @@ interface OrgResult {
 }
 
 async function readOrganization(loaders: Pick<Loaders, 'orgRepositoryPage' | 'scanHistory'>, login: string, limit: number): Promise<OrgResult> {
-  let listed: Awaited<ReturnType<typeof listRepositories>>;
+  let listed: Awaited<ReturnType<typeof listOrganizationRepositories>>;
   try {
-    listed = await listRepositories(loaders, login, limit);
+    listed = await listOrganizationRepositories(loaders, login, limit);
   } catch (error) {
     return { coverage: null, repositories: [], repositoryFailures: [], failure: { login, ...failureOf(error) } };
   }

@@ -55,8 +55,10 @@ export const AlertOrderInput = builder.inputType('SecretScanningAlertOrder', {
 
 export const AlertFilterInput = builder.inputType('SecretScanningAlertFilter', {
   description:
-    'Filters on alerts. All given conditions must hold. GitHub applies state, secretTypes, resolutions, validities and the ' +
-    'true values of publiclyLeaked and multiRepo; the gateway applies the rest, time windows included.',
+    'Filters on alerts. All given conditions must hold. GitHub applies state, secretTypes, resolutions, validities, assignee, ' +
+    'providers, excludeProviders, excludeSecretTypes, isBypassed and the true values of publiclyLeaked and multiRepo (and the ' +
+    'gateway checks them again); the gateway applies the rest, time windows included. A filter the GitHub server lacks ' +
+    '(see Query.gitHubServer) is a VALIDATION error naming the release it needs.',
   fields: (t) => ({
     state: t.field({ type: AlertStateEnum, description: 'Only alerts in this state.' }),
     secretTypes: t.stringList({
@@ -79,5 +81,14 @@ export const AlertFilterInput = builder.inputType('SecretScanningAlertFilter', {
       type: 'DateTime',
       description: 'Only alerts resolved before this time (implies RESOLVED alerts; must be later than resolvedAfter).',
     }),
+    assignee: t.string({
+      description: 'A login, "*" for any assigned alert, or "none" for unassigned ones (GitHub.com/GHEC, GHES 3.20 or later).',
+    }),
+    providers: t.stringList({
+      description: 'Only secrets of these providers, by slug (SecretScanningAlert.providerSlug, e.g. "aws"); not with excludeProviders.',
+    }),
+    excludeProviders: t.stringList({ description: 'Leave out secrets of these providers, by slug; not with providers.' }),
+    excludeSecretTypes: t.stringList({ description: 'Leave out these secret types (generic ones included); not with secretTypes.' }),
+    isBypassed: t.boolean({ description: 'true: only alerts a push-protection bypass created; false: only the others.' }),
   }),
 });

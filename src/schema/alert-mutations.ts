@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { audit, failureOf, outcomeOf, type AuditAlertState, type AuditEntry, type AuditTarget } from '../audit.ts';
-import { repositoryFromName, toAlertRecord, type AlertRecord } from '../alerts/model.ts';
-import { alertChange, applyAlertChange, auditState, type AlertTarget } from '../alerts/update.ts';
+import { audit, outcomeOf } from '../audit.ts';
+import type { AlertRecord } from '../alerts/model.ts';
+import { alertChange, requestedAuditState, type AlertTarget } from '../alerts/update.ts';
 import type { GatewayContext } from '../context.ts';
 import { DomainError, ValidationError } from '../errors.ts';
-import type { RestAlertWithMetadata } from '../github/types.ts';
-import { assertCanWrite, authorizeOrg, authorizeWrite } from './access.ts';
+import type { AlertUpdate } from '../github/alerts.ts';
+import { assertCanWrite, authorizeOrg } from './access.ts';
 import { AlertResolutionEnum, AlertStateEnum } from './alert-filter.ts';
-import { parseAlertId } from './alert.ts';
+import { ALERT_RESULT, alertTargetOf, applyAudited, assigneeChange, checkedTarget, itemFailure, requestedOfInput } from './alert-writes.ts';
 import { builder } from './builder.ts';
-import { ALERT_MUTATION_ERRORS, ErrorInterface, errorValue, type ErrorShape } from './errors.ts';
-import { decodeNodeId } from './node-id.ts';
+import { ErrorInterface, errorValue, type ErrorShape } from './errors.ts';
 import { AlertRef } from './refs.ts';
 
 const DEFAULT_BULK_MAX_IDS = 100;
@@ -30,12 +29,17 @@ const UpdateAlertInput = builder.inputType('UpdateSecretScanningAlertInput', {
 });
 
 const BulkUpdateAlertsInput = builder.inputType('BulkUpdateSecretScanningAlertsInput', {
-  description: 'One state change for many alerts, in any repositories and organizations.',
+  description: 'One change for many alerts, in any repositories and organizations: a state, an assignee, or both.',
   fields: (t) => ({
     alertIds: t.idList({ required: true, description: 'Global alert ids; at most GATEWAY_BULK_MAX_IDS (default 100) per call.' }),
-    state: t.field({ type: AlertStateEnum, required: true, description: 'The state to set.' }),
+    state: t.field({ type: AlertStateEnum, description: 'The state to set; may be left out when an assignee is given.' }),
     resolution: t.field({ type: AlertResolutionEnum, description: 'Required when state is RESOLVED; rejected otherwise.' }),
     resolutionComment: t.string({ description: 'A comment kept with the resolution (RESOLVED only).' }),
+    assignee: t.string({
+      description:
+        'A login with write access to each repository to assign every alert to, or null to unassign them; left out, assignees are not ' +
+        'changed (GitHub.com/GHEC, GHES 3.20 or later).',
+    }),
   }),
 });
 
@@ -69,65 +73,17 @@ const BulkUpdatePayload = builder.objectRef<BulkPayloadShape>('BulkUpdateSecretS
   }),
 });
 
-/** Decodes a SecretScanningAlert global id into the alert it names; anything else is a ValidationError. */
-function alertTargetOf(globalId: string, field: string): AlertTarget {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeNodeId(globalId);
-  } catch {
-    throw new ValidationError('This is not an id issued by this gateway.', field);
-  }
-  if (decoded.typename !== 'SecretScanningAlert') {
-    throw new ValidationError(`This id names a ${decoded.typename}, not a secret scanning alert.`, field);
-  }
-  const { owner, repo, alertNumber } = parseAlertId(decoded.id, field);
-  return { owner, repo, alertNumber };
-}
-
-function alertAuditTarget(target: AlertTarget): AuditTarget {
-  return { kind: 'alert', org: target.owner, repo: target.repo, alertNumber: target.alertNumber };
-}
-
-/** The requested state in the audit log's vocabulary (GitHub's), whether or not it validated. */
-function requestedState(input: { state: string; resolution?: string | null }): AuditAlertState {
-  return { state: input.state === 'RESOLVED' ? 'resolved' : 'open', resolution: input.resolution?.toLowerCase() ?? null };
-}
-
-function recordOf(context: GatewayContext, target: AlertTarget, alert: RestAlertWithMetadata): AlertRecord {
-  return toAlertRecord(alert, repositoryFromName(target.owner, target.repo, context.webUrl));
-}
-
 builder.mutationFields((t) => ({
   updateSecretScanningAlert: t.field({
     type: AlertRef,
     description:
       'Resolves or reopens one alert. Input is checked before GitHub is called; an alert already in the requested state is returned unchanged.',
     args: { input: t.arg({ type: UpdateAlertInput, required: true, description: 'The alert and its new state.' }) },
-    errors: {
-      types: ALERT_MUTATION_ERRORS,
-      union: { name: 'UpdateSecretScanningAlertResult', description: 'The updated alert, or why it was not updated.' },
-      result: { name: 'UpdateSecretScanningAlertSuccess', description: 'The alert was updated (or already was in the requested state).' },
-      dataField: { name: 'alert', description: 'The alert as it is now.' },
-    },
+    errors: ALERT_RESULT,
     resolve: async (_root, { input }, context) => {
-      let target: AlertTarget;
-      let change: ReturnType<typeof alertChange>;
-      try {
-        assertCanWrite(context);
-        change = alertChange(input);
-        target = alertTargetOf(input.alertId, 'input.alertId');
-        authorizeWrite(context, target.owner, 'input.alertId');
-      } catch (error) {
-        // Refused before any upstream call: audited here, as the write below audits itself.
-        audit(context, {
-          action: 'secret_scanning_alert.update',
-          target: { kind: 'alert-id', alertId: input.alertId.slice(0, 200) },
-          requested: requestedState(input),
-          outcome: outcomeOf(error),
-        });
-        throw error;
-      }
-      return applyAudited(context, target, change, { action: 'secret_scanning_alert.update' as const });
+      const action = 'secret_scanning_alert.update' as const;
+      const { target, change } = checkedTarget(context, action, input, requestedOfInput(input), () => alertChange(input));
+      return applyAudited(context, target, change, { action });
     },
   }),
 
@@ -141,20 +97,20 @@ builder.mutationFields((t) => ({
       const bulkId = randomUUID().slice(0, 8);
       const ids = input.alertIds;
       let targets: AlertTarget[];
-      let change: ReturnType<typeof alertChange>;
+      let change: AlertUpdate;
       try {
         assertCanWrite(context);
         const max = context.bulkMaxIds ?? DEFAULT_BULK_MAX_IDS;
         if (ids.length > max) {
           throw new ValidationError(`At most ${max} alert ids may be updated in one call (got ${ids.length}); split the list.`, 'input.alertIds');
         }
-        change = alertChange(input);
+        change = bulkChange(context, input);
         targets = ids.map((id, index) => alertTargetOf(id, `input.alertIds[${index}]`));
       } catch (error) {
         audit(context, {
           action: 'secret_scanning_alert.bulk_update',
           target: { kind: 'alerts', count: ids.length },
-          requested: requestedState(input),
+          requested: requestedOfInput(input),
           bulk: { id: bulkId, index: -1 },
           outcome: outcomeOf(error),
         });
@@ -185,7 +141,7 @@ builder.mutationFields((t) => ({
       audit(context, {
         action: 'secret_scanning_alert.bulk_update',
         target: { kind: 'alerts', count: ids.length },
-        after: { state: change.state, resolution: change.resolution ?? null },
+        after: requestedAuditState(change),
         bulk: { id: bulkId, index: -1 },
         outcome: failed === 0 ? 'success' : 'PARTIAL',
         succeeded: payload.succeeded,
@@ -196,10 +152,24 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+/** A bulk input's change: its state change, its assignee, or both; at least one. */
+function bulkChange(
+  context: GatewayContext,
+  input: { state?: 'OPEN' | 'RESOLVED' | null; resolution?: Parameters<typeof alertChange>[0]['resolution']; resolutionComment?: string | null; assignee?: string | null },
+): AlertUpdate {
+  const { state, assignee } = input;
+  if (state == null && assignee === undefined) throw new ValidationError('Give a state, an assignee, or both.', 'input.state');
+  if (state == null && (input.resolution != null || input.resolutionComment != null)) {
+    throw new ValidationError('A resolution needs state: RESOLVED.', input.resolution != null ? 'input.resolution' : 'input.resolutionComment');
+  }
+  const stateChange = state == null ? {} : alertChange({ ...input, state });
+  return assignee === undefined ? stateChange : { ...stateChange, ...assigneeChange(context, assignee) };
+}
+
 async function updateBulkItem(
   context: GatewayContext,
   target: AlertTarget,
-  change: ReturnType<typeof alertChange>,
+  change: AlertUpdate,
   bulk: { id: string; index: number },
 ): Promise<{ alert: AlertRecord | null; error: ErrorShape | null }> {
   try {
@@ -214,47 +184,4 @@ async function updateBulkItem(
     if (!(error instanceof DomainError)) context.logger.error('unexpected error in a bulk alert update', { error: String(error) });
     return { alert: null, error: errorValue(error) };
   }
-}
-
-/**
- * Applies one alert change and writes its audit line, success or failure (single updates and
- * bulk items alike).
- */
-async function applyAudited(
-  context: GatewayContext,
-  target: AlertTarget,
-  change: ReturnType<typeof alertChange>,
-  entry: Pick<AuditEntry, 'action' | 'bulk'>,
-): Promise<AlertRecord> {
-  let before: RestAlertWithMetadata | null = null;
-  try {
-    const outcome = await applyAlertChange(context, target, change);
-    before = outcome.before;
-    audit(context, {
-      ...entry,
-      target: alertAuditTarget(target),
-      before: auditState(outcome.before),
-      after: auditState(outcome.after),
-      outcome: 'success',
-      unchanged: !outcome.changed,
-    });
-    return recordOf(context, target, outcome.after);
-  } catch (error) {
-    audit(context, { ...entry, ...itemFailure(target, change, before, error) });
-    throw error;
-  }
-}
-
-function itemFailure(
-  target: AlertTarget,
-  change: ReturnType<typeof alertChange>,
-  before: RestAlertWithMetadata | null,
-  error: unknown,
-): Omit<AuditEntry, 'action'> {
-  return {
-    target: alertAuditTarget(target),
-    before: auditState(before),
-    requested: { state: change.state, resolution: change.resolution ?? null },
-    ...failureOf(error),
-  };
 }

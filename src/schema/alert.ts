@@ -102,6 +102,12 @@ builder.node(AlertRef, {
       description: 'Who reviewed that dismissal request.',
       resolve: ({ alert }) => alert.closure_request_reviewer ?? null,
     }),
+    assignee: t.field({
+      type: UserRef,
+      nullable: true,
+      description: "Who must fix it (GitHub's assigned_to); null when unassigned, and where GitHub does not report assignees (GHES before 3.19).",
+      resolve: ({ alert }) => alert.assigned_to ?? null,
+    }),
     pushProtectionBypassed: t.boolean({ nullable: true, description: 'Whether someone pushed it past push protection.', resolve: ({ alert }) => alert.push_protection_bypassed ?? null }),
     pushProtectionBypassedBy: t.field({ type: UserRef, nullable: true, description: 'Who bypassed push protection.', resolve: ({ alert }) => alert.push_protection_bypassed_by ?? null }),
     pushProtectionBypassedAt: t.field({ type: 'DateTime', nullable: true, description: 'When push protection was bypassed.', resolve: ({ alert }) => alert.push_protection_bypassed_at ?? null }),

@@ -68,6 +68,12 @@ const ReportRef = builder.objectRef<AlertReport>('SecretScanningReport').impleme
       description: 'Per validity: ACTIVE, INACTIVE, UNKNOWN (also for alerts GitHub gives no validity).',
       resolve: (r) => r.byValidity,
     }),
+    byAssignee: t.field({
+      type: [ReportBucketRef],
+      nullable: true,
+      description: 'Per assignee login, "none" for unassigned alerts; null where GitHub does not report assignees (GHES before 3.19).',
+      resolve: (r, _args, context) => (context.capabilities.has('ALERT_ASSIGNEES') ? r.byAssignee : null),
+    }),
     topRepositories: t.field({
       type: [ReportBucketRef],
       description: 'Repositories (owner/name) with the most matching alerts, most first.',

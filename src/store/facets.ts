@@ -3,12 +3,12 @@ import type { Tally } from '../alerts/report.ts';
 import type { AlertFacetsTable, AlertsTable, Database } from './schema.ts';
 
 /** The report buckets kept as rollups; each names how a facet row is added to a report tally. */
-export type FacetName = 'total' | 'type' | 'resolution' | 'validity' | 'repo' | 'opened_week' | 'opened_month' | 'resolved_week' | 'resolved_month';
+export type FacetName = 'total' | 'type' | 'resolution' | 'validity' | 'assignee' | 'repo' | 'opened_week' | 'opened_month' | 'resolved_week' | 'resolved_month';
 
 /** The columns of an alert its facets depend on, plus its repository's full name (the top-repositories key). */
 export type FacetDimensions = Pick<
   AlertsTable,
-  'org' | 'state' | 'secret_type' | 'resolution' | 'validity' | 'resolve_ms' | 'created_week' | 'created_month' | 'resolved_week' | 'resolved_month'
+  'org' | 'state' | 'secret_type' | 'resolution' | 'validity' | 'assignee' | 'resolve_ms' | 'created_week' | 'created_month' | 'resolved_week' | 'resolved_month'
 > & { full_name: string };
 
 type FacetDelta = Pick<AlertFacetsTable, 'org' | 'state' | 'facet' | 'key' | 'count' | 'resolved_count' | 'resolve_ms'>;
@@ -28,6 +28,7 @@ export class FacetDeltas {
     this.bump(alert, 'type', alert.secret_type, sign, durations);
     if (alert.state === 'resolved' && alert.resolution) this.bump(alert, 'resolution', alert.resolution.toUpperCase(), sign);
     this.bump(alert, 'validity', alert.validity.toUpperCase(), sign);
+    this.bump(alert, 'assignee', alert.assignee ?? 'none', sign);
     this.bump(alert, 'repo', alert.full_name, sign);
     this.bump(alert, 'opened_week', String(alert.created_week), sign);
     this.bump(alert, 'opened_month', String(alert.created_month), sign);
@@ -102,6 +103,8 @@ export function addFacet(tally: Tally, { facet, key, count, resolved_count, reso
       return void add(tally.byResolution, key);
     case 'validity':
       return void add(tally.byValidity, key);
+    case 'assignee':
+      return void add(tally.byAssignee, key);
     case 'repo':
       return void add(tally.byRepository, key);
     case 'opened_week':

@@ -65,7 +65,7 @@ export function alertConditions(eb: AlertsBuilder, sourceId: number, query: Inde
   if (filter.isBypassed === false) conditions.push(eb.or([eb('alerts.push_protection_bypassed', 'is', null), eb('alerts.push_protection_bypassed', '=', 0)]));
   if (filter.assignee === '*') conditions.push(eb('alerts.assignee', 'is not', null));
   else if (filter.assignee === 'none') conditions.push(eb('alerts.assignee', 'is', null));
-  else if (filter.assignee) conditions.push(eb('alerts.assignee', '=', filter.assignee.toLowerCase()));
+  else if (filter.assignee) conditions.push(eb(eb.fn('lower', ['alerts.assignee']), '=', filter.assignee.toLowerCase()));
   if (filter.repositories?.length) conditions.push(repositoriesCondition(eb, filter.repositories));
   conditions.push(...timeConditions(eb, filter));
   return eb.and(conditions);

@@ -80,7 +80,7 @@ async function inOnePass(db: Kysely<Database>, sourceId: number, query: IndexQue
     resolved_week: periodInWindow('resolved_at', 'resolved_week', window),
     resolved_month: periodInWindow('resolved_at', 'resolved_month', window),
   };
-  const dimensions = ['org', 'repo', 'state', 'secret_type', 'resolution', 'validity'] as const;
+  const dimensions = ['org', 'repo', 'state', 'secret_type', 'resolution', 'validity', 'assignee'] as const;
   const groups = await db
     .selectFrom('alerts')
     .where((eb) => alertConditions(eb, sourceId, query))
@@ -102,6 +102,7 @@ async function inOnePass(db: Kysely<Database>, sourceId: number, query: IndexQue
     add('type', group.secret_type, true);
     if (group.state === 'resolved' && group.resolution) add('resolution', group.resolution.toUpperCase());
     add('validity', group.validity.toUpperCase());
+    add('assignee', group.assignee ?? 'none');
     add('repo', names.get(`${group.org}/${group.repo}`) ?? `${group.org}/${group.repo}`);
     for (const facet of Object.keys(periods) as (keyof typeof periods)[]) {
       const start = group[facet];

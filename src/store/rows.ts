@@ -42,7 +42,8 @@ export function alertRow(sourceId: number, key: AlertKey, alert: RestRepoAlert):
     validity: alert.validity ?? 'unknown',
     publicly_leaked: flag(alert.publicly_leaked),
     multi_repo: flag(alert.multi_repo),
-    assignee: alert.assigned_to?.login.toLowerCase() ?? null,
+    // As GitHub spells it (report buckets show it); filters compare it case-insensitively.
+    assignee: alert.assigned_to?.login ?? null,
     provider_slug: alert.provider_slug ?? null,
     push_protection_bypassed: flag(alert.push_protection_bypassed),
     created_at: created,

@@ -21,7 +21,7 @@ export interface AlertChange {
 }
 
 const DIMENSIONS = [
-  'org', 'repo', 'number', 'state', 'secret_type', 'resolution', 'validity', 'resolve_ms',
+  'org', 'repo', 'number', 'state', 'secret_type', 'resolution', 'validity', 'assignee', 'resolve_ms',
   'created_week', 'created_month', 'resolved_week', 'resolved_month',
 ] as const satisfies readonly (keyof AlertsTable)[];
 

@@ -14,7 +14,7 @@ export interface DeliveryDeps {
    * GATEWAY_ORGS by the policy); null when it has none (passthrough): alerts are then taken from
    * the payload, which carries no state.
    */
-  systemContext(): GatewayContext | null;
+  systemContext(): Promise<GatewayContext | null>;
   /** Drops what the gateway holds about a repository (its cached responses) because GitHub says it changed. */
   forget(scope: { owner: string; repo?: string }): void;
   events: AlertEvents;
@@ -92,7 +92,7 @@ async function publishAlert(deps: DeliveryDeps, event: AlertPayload, action: Ale
   const owner = event.repository.owner.login;
   const repo = event.repository.name;
   deps.forget({ owner, repo });
-  const context = deps.systemContext();
+  const context = await deps.systemContext();
   let record: AlertRecord;
   try {
     record = context

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CursorCodec } from '../../src/alerts/cursor.ts';
+import { ServerCapabilities } from '../../src/github/capabilities.ts';
 import { createContext } from '../../src/context.ts';
 import { crossOrgQuery } from '../../src/domain/alert-reads.ts';
 import { RequestDeadline } from '../../src/domain/deadline.ts';
@@ -31,6 +32,7 @@ describe('an export read while alerts are resolved (what CSV exports stream)', (
       bulkMaxIds: 100,
       enterprise: null,
       cursors: new CursorCodec(),
+      capabilities: ServerCapabilities.DOTCOM,
       logger: createLogger('error', () => undefined),
     });
     const openAtStart = demo.dataset.alerts.filter((r) => r.alert.state === 'open').map((r) => `${r.repository.name}#${r.alert.number}`);

@@ -78,6 +78,29 @@ describe('responses match GitHub’s OpenAPI description', () => {
     expect(api.responseErrors(ALERT, 'patch', 200, reopened.body)).toBe('');
   });
 
+  it('update alert: assign and unassign, override and clear validity; 422 for an assignee without write access', async () => {
+    const record = dataset.alerts.find((candidate) => candidate.org === 'acme-labs' && candidate.alert.state === 'open')!;
+    const path = `/repos/${record.repository.full_name}/secret-scanning/alerts/${record.alert.number}`;
+    for (const body of [{ assignee: 'alice-sec' }, { assignee: null }, { validity: 'inactive' }, { validity: null }]) {
+      const updated = await call<Record<string, unknown>>(demo, path, { method: 'PATCH', body });
+      expect(updated.status).toBe(200);
+      expect(api.responseErrors(ALERT, 'patch', 200, updated.body)).toBe('');
+    }
+    expect((await call<{ validity: string }>(demo, path)).body.validity).toBe(record.alert.validity);
+    const refused = await call(demo, path, { method: 'PATCH', body: { assignee: 'otto-outsider' } });
+    expect(refused.status).toBe(422);
+    expect(api.schemaErrors('validation-error', refused.body)).toBe('');
+  });
+
+  it('alert lists filtered by assignee, provider, excluded provider or type, and bypass', async () => {
+    const queries = ['assignee=*', 'assignee=none', 'providers=aws,github', 'exclude_providers=slack', 'exclude_secret_types=password', 'is_bypassed=true'];
+    for (const query of queries) {
+      const { items } = await collect<Record<string, unknown>>(demo, `/orgs/globex/secret-scanning/alerts?per_page=100&${query}`);
+      expect(items.length, query).toBeGreaterThan(0);
+      expect(api.responseErrors(ORG_ALERTS, 'get', 200, items)).toBe('');
+    }
+  });
+
   it('pattern configurations GET and PATCH', async () => {
     for (const org of readableOrgs) {
       const response = await call<{ pattern_config_version: string }>(demo, `/orgs/${org}/secret-scanning/pattern-configurations`);
@@ -263,25 +286,5 @@ describe('responses match GitHub’s OpenAPI description', () => {
     expect(badPeriod.status).toBe(422);
     const forbidden = await call(demo, '/orgs/globex/bypass-requests/secret-scanning', { token: DEMO_TOKENS.analyst });
     expect(forbidden.status).toBe(403);
-  });
-});
-
-describe('the GHES 3.19 flavor matches the GHES 3.19 description', () => {
-  const ghesDemo = useDemoGitHub({ dataset, flavor: 'ghes-3.19' });
-
-  it('serves alerts without the fields GHES lacks, and has no custom-pattern endpoints', async () => {
-    const { items } = await collect<Record<string, unknown>>(ghesDemo, `/orgs/acme-corp/secret-scanning/alerts?per_page=100&secret_type=${allTypes}`);
-    expect(ghes.responseErrors(ORG_ALERTS, 'get', 200, items)).toBe('');
-    for (const alert of items) for (const field of ['provider', 'provider_slug', 'publicly_leaked', 'closure_request_comment']) expect(field in alert).toBe(false);
-    const record = dataset.alerts.find((candidate) => candidate.org === 'acme-corp')!;
-    const alert = await call<Record<string, unknown>>(ghesDemo, `/repos/${record.repository.full_name}/secret-scanning/alerts/${record.alert.number}`);
-    expect(ghes.responseErrors(ALERT, 'get', 200, alert.body)).toBe('');
-    expect('metadata' in alert.body).toBe(false);
-    const history = await call<Record<string, unknown>>(ghesDemo, '/repos/acme-corp/payments-api/secret-scanning/scan-history');
-    expect(ghes.responseErrors(SCAN_HISTORY, 'get', 200, history.body)).toBe('');
-    expect('generic_secrets_backfill_scans' in history.body).toBe(false);
-    const missing = await call(ghesDemo, '/orgs/acme-corp/secret-scanning/custom-patterns');
-    expect(missing.status).toBe(404);
-    expect(ghes.schemaErrors('basic-error', missing.body)).toBe('');
   });
 });

@@ -7,6 +7,7 @@ import { CursorCodec } from '../../src/alerts/cursor.ts';
 import { RequestDeadline } from '../../src/domain/deadline.ts';
 import { AlertEvents } from '../../src/events.ts';
 import { createContext, webUrlFor, type GatewayContext } from '../../src/context.ts';
+import { ServerCapabilities } from '../../src/github/capabilities.ts';
 import { createDemoDataset, DEMO_TOKENS, type DemoAlertRecord } from '../../src/demo/dataset.ts';
 import { CSV_COLUMNS, encodeCsvRow } from '../../src/export/alerts-csv.ts';
 import { useAlertsCsvExport } from '../../src/export/plugin.ts';
@@ -98,6 +99,8 @@ function exportClient(h: Harness, defaultOrgs = DEMO_ORGS): (query: string, key?
       limits: { maxOrgs: 10, maxUpstreamCalls: 2_000 },
       defaultOrgs,
       webUrl: webUrlFor(h.demo.url),
+      // The demo is api.github.com; the gateway learns that once at start-up (asking here would be a request per test).
+      capabilities: ServerCapabilities.DOTCOM,
       bulkMaxIds: 100,
       enterprise: null,
       cursors: new CursorCodec(),

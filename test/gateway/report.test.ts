@@ -26,6 +26,7 @@ const REPORT = `query($orgs: [String!], $filter: SecretScanningAlertFilter, $ent
     byState { key count }
     byResolution { key count }
     byValidity { key count }
+    byAssignee { key count }
     topRepositories(limit: $limit) { key count }
     top10: topRepositories { key count }
     meanTimeToResolveSeconds
@@ -104,6 +105,11 @@ const FILTERS: [string, Filter][] = [
   ['revoked or false positive', { state: 'RESOLVED', resolutions: ['REVOKED', 'FALSE_POSITIVE'] }],
   ['active, publicly leaked', { validities: ['ACTIVE'], publiclyLeaked: true }],
   ['generic types by name', { secretTypes: ['password', 'http_basic_authentication_header'] }],
+  ['assigned to bob-dev', { assignee: 'bob-dev' }],
+  ['assigned, open', { assignee: '*', state: 'OPEN' }],
+  ['unassigned, bypassed', { assignee: 'none', isBypassed: true }],
+  ['two providers', { providers: ['aws', 'github'] }],
+  ['not slack, not passwords', { excludeProviders: ['slack'], excludeSecretTypes: ['password'] }],
   ['repositories', { repositories: ['globex/payments-api', 'acme-labs/docs', 'web-frontend'] }],
   ['created in 2026 H1', { createdAfter: '2026-01-01T00:00:00Z', createdBefore: '2026-07-01T00:00:00Z' }],
   ['created since mid-October', { createdAfter: '2026-10-15T12:00:00Z' }],

@@ -10,14 +10,24 @@ export type OrderDirection =
   /** Newest first. */
   | 'DESC';
 
-/** Filters on alerts. All given conditions must hold. GitHub applies state, secretTypes, resolutions, validities and the true values of publiclyLeaked and multiRepo; the gateway applies the rest, time windows included. */
+/** Filters on alerts. All given conditions must hold. GitHub applies state, secretTypes, resolutions, validities, assignee, providers, excludeProviders, excludeSecretTypes, isBypassed and the true values of publiclyLeaked and multiRepo (and the gateway checks them again); the gateway applies the rest, time windows included. A filter the GitHub server lacks (see Query.gitHubServer) is a VALIDATION error naming the release it needs. */
 export type SecretScanningAlertFilter = {
+  /** A login, "*" for any assigned alert, or "none" for unassigned ones (GitHub.com/GHEC, GHES 3.20 or later). */
+  assignee?: string | null | undefined;
   /** Only alerts created at or after this time. */
   createdAfter?: string | null | undefined;
   /** Only alerts created before this time (must be later than createdAfter). */
   createdBefore?: string | null | undefined;
+  /** Leave out secrets of these providers, by slug; not with providers. */
+  excludeProviders?: Array<string> | null | undefined;
+  /** Leave out these secret types (generic ones included); not with secretTypes. */
+  excludeSecretTypes?: Array<string> | null | undefined;
+  /** true: only alerts a push-protection bypass created; false: only the others. */
+  isBypassed?: boolean | null | undefined;
   /** true: only secrets found in several repositories; false: only the others. */
   multiRepo?: boolean | null | undefined;
+  /** Only secrets of these providers, by slug (SecretScanningAlert.providerSlug, e.g. "aws"); not with excludeProviders. */
+  providers?: Array<string> | null | undefined;
   /** true: only alerts whose secret also leaked publicly; false: only the others. */
   publiclyLeaked?: boolean | null | undefined;
   /** Repository names, as name or owner/name. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createDemoDataset, DEMO_TOKENS, type DemoDataset } from '../../src/demo/dataset.ts';
 import type { DemoFlavor } from '../../src/demo/flavor.ts';
-import { startDemoGitHub, type DemoGitHub } from '../../src/demo/server.ts';
+import { startDemoGitHub, type DemoGitHub, type DemoRequestRecord } from '../../src/demo/server.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startGateway, type RunningGateway } from '../../src/server.ts';
 
@@ -22,6 +22,8 @@ export interface Harness {
   gateway: RunningGateway;
   /** Every log line the gateway wrote. */
   logLines: string[];
+  /** What the gateway asked the demo while starting (it learns GitHub's release); left out of the demo's request log. */
+  startupRequests: DemoRequestRecord[];
   /** Every response body the gateway sent to `query`. */
   responses: string[];
   query<T = Record<string, any>, V = Record<string, unknown>>(
@@ -75,9 +77,12 @@ export async function startHarness(
   const gateway = await startGateway(config, createLogger(config.logLevel, (line) => logLines.push(line)), { retryBaseMs: 5, fetch: options.fetch });
   // The demo's organization webhook points at the gateway, as an operator would set it up on GitHub.
   if (config.webhookSecret) demo.setWebhook({ url: new URL('/webhooks/github', gateway.url).href, secret: config.webhookSecret });
+  const startupRequests = [...demo.requests];
+  demo.resetCounts();
   return {
     demo,
     gateway,
+    startupRequests,
     logLines,
     responses,
     async query(document, variables, headers = {}) {

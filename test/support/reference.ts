@@ -10,6 +10,11 @@ export interface ReferenceFilter {
   publiclyLeaked?: boolean;
   multiRepo?: boolean;
   repositories?: string[];
+  assignee?: string;
+  providers?: string[];
+  excludeProviders?: string[];
+  excludeSecretTypes?: string[];
+  isBypassed?: boolean;
 }
 
 export function alertId(record: DemoAlertRecord): string {
@@ -27,6 +32,18 @@ export function matches(record: DemoAlertRecord, filter: ReferenceFilter): boole
   if (filter.repositories && !filter.repositories.some((name) => name === repository.name || name === repository.full_name)) {
     return false;
   }
+  return matchesAssigneeAndProvider(record, filter);
+}
+
+function matchesAssigneeAndProvider({ alert }: DemoAlertRecord, filter: ReferenceFilter): boolean {
+  const { assignee } = filter;
+  if (assignee === '*' && alert.assigned_to === null) return false;
+  if (assignee === 'none' && alert.assigned_to !== null) return false;
+  if (assignee !== undefined && assignee !== '*' && assignee !== 'none' && alert.assigned_to?.login !== assignee) return false;
+  if (filter.providers && !filter.providers.includes(alert.provider_slug ?? '')) return false;
+  if (filter.excludeProviders && alert.provider_slug !== null && filter.excludeProviders.includes(alert.provider_slug)) return false;
+  if (filter.excludeSecretTypes?.includes(alert.secret_type)) return false;
+  if (filter.isBypassed !== undefined && (alert.push_protection_bypassed === true) !== filter.isBypassed) return false;
   return true;
 }
 
@@ -179,6 +196,7 @@ export function expectedReport(dataset: DemoDataset, orgs: string[], filter: Ref
     byState: countBy(records, (r) => r.alert.state.toUpperCase()),
     byResolution: countBy(records, (r) => (r.alert.state === 'resolved' && r.alert.resolution ? r.alert.resolution.toUpperCase() : null)),
     byValidity: countBy(records, (r) => (r.alert.validity ?? 'unknown').toUpperCase()),
+    byAssignee: countBy(records, (r) => r.alert.assigned_to?.login ?? 'none'),
     topRepositories: (limit: number) => countBy(records, (r) => r.repository.full_name).slice(0, limit),
     meanTimeToResolveSeconds: resolvedMs.length ? resolvedMs.reduce((a, b) => a + b, 0) / resolvedMs.length / 1000 : null,
     meanTimeToResolveByOrganization: meanBy(records, (r) => r.org),

@@ -88,4 +88,23 @@ describe('Subscription.secretScanningAlertChanged over SSE', () => {
       subscription.close();
     }
   });
+
+  it('pushes an assignment made through the gateway as ASSIGNED, and GitHub’s assigned delivery for it is not pushed again', async () => {
+    const subscription = await subscribe(h.gateway.url, 'subscription { secretScanningAlertChanged(orgs: ["acme-corp"]) { action source alert { number assignee { login } } } }', bearer(KEYS.acme));
+    try {
+      const record = h.demo.dataset.alerts.filter((r) => r.org === 'acme-corp' && r.alert.state === 'open' && r.alert.assigned_to === null)[4]!;
+      const alertId = encodeNodeId('SecretScanningAlert', alertKey('acme-corp', record.repository.name, record.alert.number));
+      const assign = `mutation($alertId: ID!) { assignSecretScanningAlert(input: { alertId: $alertId, assignee: "frank-ml" }) { __typename } }`;
+      expect((await h.query(assign, { alertId }, bearer(KEYS.ops))).data).toEqual({ assignSecretScanningAlert: { __typename: 'UpdateSecretScanningAlertSuccess' } });
+      const event = await subscription.next();
+      expect(event.data.secretScanningAlertChanged).toEqual({ action: 'ASSIGNED', source: 'GATEWAY', alert: { number: record.alert.number, assignee: { login: 'frank-ml' } } });
+      await h.demo.webhooksSettled();
+      expect(h.demo.webhookDeliveries.at(-1)).toMatchObject({ action: 'assigned', status: 202 });
+      const other = openAlert('acme-corp', 5);
+      h.demo.raiseAlert({ repository: other.repository.full_name });
+      expect((await subscription.next()).data.secretScanningAlertChanged).toMatchObject({ action: 'CREATED', source: 'WEBHOOK' });
+    } finally {
+      subscription.close();
+    }
+  });
 });
