@@ -134,6 +134,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       useOperationsEndpoints({ readiness: options.readiness, metrics: options.metrics, metricsToken: config.operations.metricsToken }),
       useGraphQLMetrics(options.metrics.registry),
+      useSubscriptionMetrics(options.metrics),
       useDrainableStreams(options.drain.closing),
       useBrowserGuards({ corsOrigins: config.corsOrigins, graphqlPath: '/graphql' }),
       useAlertsCsvExport(contextFor),
@@ -195,7 +196,34 @@ function webhookReceiver(
     webUrl,
     logger: options.logger,
   });
-  return useGitHubWebhooks({ ...handling, logger: options.logger });
+  const inFlight = new Set<Promise<unknown>>();
+  options.drain.onShutdown('webhook deliveries being processed', () => Promise.all([...inFlight]));
+  return useGitHubWebhooks({
+    ...handling,
+    outcome: (event, outcome) => options.metrics.webhookDelivery(event, outcome),
+    track: (processing) => {
+      inFlight.add(processing);
+      void processing.finally(() => inFlight.delete(processing));
+    },
+    logger: options.logger,
+  });
+}
+
+/** Counts open subscriptions (gateway_subscriptions_open): from subscribe until the stream ends or fails. */
+function useSubscriptionMetrics(metrics: GatewayMetrics): Plugin {
+  return {
+    onSubscribe() {
+      const closed = metrics.subscriptionOpened();
+      return {
+        // A refused subscription answers with errors instead of a stream: it was never open.
+        onSubscribeResult: ({ result }) => {
+          if (!(Symbol.asyncIterator in Object(result))) return void closed();
+          return { onEnd: closed };
+        },
+        onSubscribeError: closed,
+      };
+    },
+  };
 }
 
 const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401 };

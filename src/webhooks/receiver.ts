@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
+import type { WebhookOutcome } from '../ops/metrics.ts';
 
 export const WEBHOOK_PATH = '/webhooks/github';
 /** GitHub caps a delivery's payload at 25 MB. */
@@ -18,6 +19,10 @@ export interface WebhookReceiverOptions {
   verify(body: string, signature: string): Promise<boolean>;
   /** Handles a verified delivery after it has been acknowledged. */
   process(delivery: Delivery): Promise<void>;
+  /** What became of each delivery (for /metrics). */
+  outcome(event: string, outcome: WebhookOutcome): void;
+  /** Processing that outlives its request: the drain waits for it at shutdown. */
+  track(processing: Promise<unknown>): void;
   logger: Logger;
 }
 
@@ -39,24 +44,18 @@ export function useGitHubWebhooks(options: WebhookReceiverOptions): Plugin {
       const signature = request.headers.get('x-hub-signature-256');
       const name = request.headers.get('x-github-event');
       const id = request.headers.get('x-github-delivery');
-      if (!signature) {
-        endResponse(answer(401, 'The delivery is not signed (X-Hub-Signature-256).'));
-        return;
-      }
+      const event = name ?? 'unknown';
+      const refuse = (status: number, message: string) => {
+        options.outcome(event, 'rejected');
+        endResponse(answer(status, message));
+      };
+      if (!signature) return refuse(401, 'The delivery is not signed (X-Hub-Signature-256).');
       const body = await readText(request, MAX_WEBHOOK_BYTES);
-      if (body === null) {
-        endResponse(answer(413, `The delivery is larger than ${MAX_WEBHOOK_BYTES} bytes.`));
-        return;
-      }
-      if (!(await options.verify(body, signature).catch(() => false))) {
-        endResponse(answer(401, 'The delivery signature does not match (GITHUB_WEBHOOK_SECRET).'));
-        return;
-      }
-      if (!name || !id) {
-        endResponse(answer(400, 'A delivery needs X-GitHub-Event and X-GitHub-Delivery.'));
-        return;
-      }
+      if (body === null) return refuse(413, `The delivery is larger than ${MAX_WEBHOOK_BYTES} bytes.`);
+      if (!(await options.verify(body, signature).catch(() => false))) return refuse(401, 'The delivery signature does not match (GITHUB_WEBHOOK_SECRET).');
+      if (!name || !id) return refuse(400, 'A delivery needs X-GitHub-Event and X-GitHub-Delivery.');
       if (seen.has(id)) {
+        options.outcome(event, 'duplicate');
         endResponse(answer(200, 'Already received.'));
         return;
       }
@@ -64,16 +63,20 @@ export function useGitHubWebhooks(options: WebhookReceiverOptions): Plugin {
       try {
         payload = JSON.parse(body) as Record<string, unknown>;
       } catch {
-        endResponse(answer(400, 'The delivery is not JSON.'));
-        return;
+        return refuse(400, 'The delivery is not JSON.');
       }
       seen.set(id, true);
       endResponse(answer(202, 'Accepted.'));
-      options.process({ id, name, payload }).catch((error: unknown) => {
-        // Not taken for received: GitHub's redelivery of it is processed.
-        seen.delete(id);
-        options.logger.warn('webhook delivery could not be processed', { delivery: id, event: name, error: String(error) });
-      });
+      const processing = options.process({ id, name, payload }).then(
+        () => options.outcome(event, 'processed'),
+        (error: unknown) => {
+          // Not taken for received: GitHub's redelivery of it is processed.
+          seen.delete(id);
+          options.outcome(event, 'failed');
+          options.logger.warn('webhook delivery could not be processed', { delivery: id, event: name, error: String(error) });
+        },
+      );
+      options.track(processing);
     },
   };
 }
