@@ -5,7 +5,8 @@ import type { AlertReport } from '../alerts/report.ts';
 import type { RestOrgAlert } from '../github/types.ts';
 import { openIndexDatabase, type IndexDatabase, type IndexLocation } from './database.ts';
 import { afterKeyset, alertConditions, orderColumn, type AlertKeyset, type IndexQuery } from './query.ts';
-import { indexReport, servedByRollups } from './report.ts';
+import { indexReport } from './report.ts';
+import { countFromRollups } from './rollup-counts.ts';
 import { alertKeyString, recordFromRow, repositoryRecord, repositoryRow, repositoryRowOf, storedAlert, type AlertKey } from './rows.ts';
 import type { Database, RepositoriesTable } from './schema.ts';
 import { organizationRows, syncStatuses, type OrganizationSyncStatus } from './sync-state.ts';
@@ -102,7 +103,8 @@ export class IndexStore {
 
   async count(query: IndexQuery): Promise<number> {
     if (query.orgs.length === 0) return 0;
-    if (servedByRollups(query)) return (await indexReport(this.db, this.sourceId, query)).total;
+    const fromRollups = await countFromRollups(this.db, this.sourceId, query);
+    if (fromRollups !== null) return fromRollups;
     const row = await this.db
       .selectFrom('alerts')
       .select((eb) => eb.fn.countAll<number>().as('count'))

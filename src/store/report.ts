@@ -25,7 +25,7 @@ export async function indexReport(db: Kysely<Database>, sourceId: number, query:
 }
 
 /** The rollups are kept per organization and state: any other condition needs the alerts themselves. */
-export function servedByRollups({ repository, filter }: IndexQuery): boolean {
+function servedByRollups({ repository, filter }: IndexQuery): boolean {
   const { state, ...others } = filter;
   return !repository && Object.values(others).every((value) => value == null || (Array.isArray(value) && value.length === 0));
 }

@@ -73,6 +73,13 @@ describe.each(ENGINES)('alert store on %s', (engine) => {
     { state: 'RESOLVED', resolutions: ['REVOKED', 'FALSE_POSITIVE'] },
     { secretTypes: ['password', 'aws_access_key_id'], validities: ['ACTIVE', 'UNKNOWN'] },
     { publiclyLeaked: true },
+    // Counted from the rollups: one state and one facet's keys.
+    { state: 'OPEN', validities: ['ACTIVE', 'INACTIVE'] },
+    { secretTypes: ['password', 'github_personal_access_token'] },
+    { state: 'RESOLVED', validities: ['UNKNOWN'] },
+    { state: 'OPEN', assignee: 'none' },
+    { assignee: 'Bob-Dev' },
+    { assignee: '*' },
     { multiRepo: false, repositories: ['payments-api', 'globex/web-frontend'] },
     { createdAfter: '2025-06-01T00:00:00Z', createdBefore: '2026-03-01T00:00:00Z' },
     { state: 'RESOLVED', resolvedAfter: '2026-01-01T00:00:00Z' },
@@ -129,6 +136,10 @@ describe.each(ENGINES)('alert store on %s', (engine) => {
     expect([...before].filter((alert) => !ids.includes(alert))).toEqual([]);
     expect(created.filter((alert) => !ids.includes(alert))).toEqual([]);
     expect(resolved.size).toBeGreaterThan(30);
+    // The rollups followed every change: their counts are those of the alerts themselves.
+    for (const filter of [{ state: 'OPEN' as const }, { state: 'OPEN' as const, validities: ['ACTIVE' as const] }, { state: 'RESOLVED' as const, secretTypes: ['password'] }]) {
+      expect(await store.count(query(filter)), JSON.stringify(filter)).toBe((await listAll(store, query(filter), 1000)).length);
+    }
   });
 
   it('keeps two GitHubs apart in one database', async () => {

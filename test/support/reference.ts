@@ -39,7 +39,7 @@ function matchesAssigneeAndProvider({ alert }: DemoAlertRecord, filter: Referenc
   const { assignee } = filter;
   if (assignee === '*' && alert.assigned_to === null) return false;
   if (assignee === 'none' && alert.assigned_to !== null) return false;
-  if (assignee !== undefined && assignee !== '*' && assignee !== 'none' && alert.assigned_to?.login !== assignee) return false;
+  if (assignee !== undefined && assignee !== '*' && assignee !== 'none' && alert.assigned_to?.login.toLowerCase() !== assignee.toLowerCase()) return false;
   if (filter.providers && !filter.providers.includes(alert.provider_slug ?? '')) return false;
   if (filter.excludeProviders && alert.provider_slug !== null && filter.excludeProviders.includes(alert.provider_slug)) return false;
   if (filter.excludeSecretTypes?.includes(alert.secret_type)) return false;
