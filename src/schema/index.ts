@@ -6,6 +6,7 @@ import './location.ts';
 import './organization.ts';
 import './repository.ts';
 import './alert.ts';
+import './alert-event.ts';
 import './pattern-configuration.ts';
 import './enterprise.ts';
 import './custom-pattern.ts';
