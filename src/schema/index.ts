@@ -25,5 +25,6 @@ import './custom-pattern-mutations.ts';
 import './review-request-mutations.ts';
 import './subscription.ts';
 import './sync-status.ts';
+import './audit-log.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

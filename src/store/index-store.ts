@@ -5,6 +5,7 @@ import type { AlertReport, TrendInterval } from '../alerts/report.ts';
 import type { AlertEvent, BacklogPoint } from '../domain/alert-history.ts';
 import type { RestOrgAlert } from '../github/types.ts';
 import { alertTimeline } from './alert-events.ts';
+import { IndexAuditLog } from './audit-entries.ts';
 import { indexBacklog } from './backlog.ts';
 import { openIndexDatabase, type IndexDatabase, type IndexLocation } from './database.ts';
 import { afterKeyset, alertConditions, orderColumn, type AlertKeyset, type IndexQuery } from './query.ts';
@@ -37,11 +38,15 @@ export class IndexStore {
   private readonly listeners = new Set<ChangeListener>();
   /** JSON of the repositories this process has written, by `org/repo`. */
   private readonly knownRepositories = new Map<string, string>();
+  /** The durable audit log, kept beside the alerts of the same GitHub. */
+  readonly auditLog: IndexAuditLog;
 
   private constructor(
     private readonly database: IndexDatabase,
     readonly sourceId: number,
-  ) {}
+  ) {
+    this.auditLog = new IndexAuditLog(database.db, sourceId);
+  }
 
   /**
    * Opens (creating and migrating) the index and registers `apiUrl` as its source; or uses a
