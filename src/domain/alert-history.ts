@@ -62,7 +62,10 @@ export function historySteps(before: RestRepoAlert | null, after: RestRepoAlert,
     const created = timeOf(after.created_at);
     return { ...step('RESOLVED', occurredAt), actor: after.resolved_by?.login ?? null, resolveMs: created === null ? null : Math.max(0, occurredAt - created) };
   };
-  if (before === null) return [step('CREATED', timeOf(after.created_at) ?? updated), ...(state === 'resolved' ? [resolved()] : [])];
+  if (before === null) {
+    const created: HistoryStep = { ...step('CREATED', timeOf(after.created_at) ?? updated), state: 'open', resolution: null };
+    return state === 'resolved' ? [created, resolved()] : [created];
+  }
   const steps: HistoryStep[] = [];
   const wasResolved = before.state === 'resolved';
   if (wasResolved !== (state === 'resolved')) steps.push(state === 'resolved' ? resolved() : step('REOPENED'));
