@@ -1,6 +1,7 @@
+import type { AuditLog } from './domain/audit-log.ts';
 import type { Caller } from './domain/policy.ts';
 import { TimeoutError } from './errors.ts';
-import type { Logger } from './logger.ts';
+import { redact, type Logger } from './logger.ts';
 
 /** An alert's triage state as the audit log records it (the parts a change is about): never the secret, never the comment text. */
 export interface AuditAlertState {
@@ -86,9 +87,62 @@ export interface AuditEntry {
  * Writes one structured audit line, whatever the log level: who (the caller's name, never a
  * credential), what, the state before and after where known, and the outcome. Secrets, tokens
  * and free-text comments are never passed in, and the logger redacts credential-shaped text on top.
+ * With the index on, the entry is also stored (Query.auditLog) before the mutation answers; an
+ * index that cannot take it is logged, and the line stands.
  */
-export function audit(context: { caller: Caller; logger: Logger }, entry: AuditEntry): void {
-  context.logger.audit({ audit: true, actor: context.caller.name, ...entry });
+export async function audit(context: { caller: Caller; logger: Logger; auditLog?: AuditLog | null }, entry: AuditEntry): Promise<void> {
+  const line = { actor: context.caller.name, ...entry };
+  context.logger.audit({ audit: true, ...line });
+  if (!context.auditLog) return;
+  try {
+    await context.auditLog.append({
+      occurredAt: Date.now(),
+      actor: line.actor,
+      action: entry.action,
+      target: targetName(entry.target),
+      outcome: entry.outcome,
+      org: organizationOf(entry.target),
+      data: redact(JSON.stringify(line)),
+    });
+  } catch (error) {
+    context.logger.error('audit entry not stored in the index (its log line stands)', { action: entry.action, error: String(error) });
+  }
+}
+
+/** The contract's AuditEntry.target: org, org/repo or org/repo#number; the scope of what no organization owns. */
+export function targetName(target: AuditTarget): string {
+  switch (target.kind) {
+    case 'alert':
+      return `${target.org}/${target.repo}#${target.alertNumber}`;
+    case 'dismissal-request':
+      return `${target.org}/${target.repo}#${target.alertNumber}`;
+    case 'bypass-request':
+    case 'bypass-response':
+      return `${target.org}/${target.repo}#${target.number}`;
+    case 'pattern-configuration':
+      return target.org;
+    case 'enterprise-pattern-configuration':
+      return `enterprise:${target.enterprise}`;
+    case 'alerts':
+      return `${target.count} alerts`;
+    case 'custom-patterns':
+    case 'custom-pattern':
+      return target.scope.replace(/^(org|repo):/, '');
+    case 'alert-id':
+      return target.alertId;
+    case 'request-id':
+      return target.requestId;
+  }
+}
+
+/** The organization an entry is about (lowercase), by which the audit log is restricted; null when none is. */
+export function organizationOf(target: AuditTarget): string | null {
+  if ('org' in target) return target.org.toLowerCase();
+  if (target.kind === 'custom-patterns' || target.kind === 'custom-pattern') {
+    const match = /^(?:org|repo):([^/]+)/.exec(target.scope);
+    return match ? match[1]!.toLowerCase() : null;
+  }
+  return null;
 }
 
 /** What an audit entry records of a failure: its code, and for a timeout whether the write went out. */

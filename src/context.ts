@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { CursorCodec } from './alerts/cursor.ts';
 import { GitHubAlertSource } from './alerts/github-source.ts';
 import type { AlertStore } from './domain/alert-store.ts';
+import type { AuditLog } from './domain/audit-log.ts';
+import type { OrganizationFailure } from './domain/failures.ts';
 import type { RequestDeadline } from './domain/deadline.ts';
 import { guardGitHubAccess } from './domain/guarded-github.ts';
 import { AccessPolicy, type Caller } from './domain/policy.ts';
@@ -36,6 +38,10 @@ export interface GatewayContext {
   loaders: Loaders;
   /** Where this request's alerts come from (GitHub on demand, or the index). */
   store: AlertStore;
+  /** Where audit entries are kept (the index); null when it is off (audit lines only). */
+  auditLog: AuditLog | null;
+  /** The organizations of `orgs` this caller reads: for a passthrough caller, those its own token is verified to read. */
+  readableOrgs(orgs: readonly string[]): Promise<{ readable: string[]; refused: OrganizationFailure[] }>;
   defaultOrgs: readonly string[];
   /** GitHub's web address (https://github.com, or the GHES host), for links GitHub does not return. */
   webUrl: string;
@@ -81,10 +87,10 @@ export function createContext({ github: unguarded, limits, index = null, request
   });
   const loaders = createLoaders(github);
   const live = new LiveAlertStore(new GitHubAlertSource(loaders, options.webUrl, options.capabilities), options.cursors);
-  const store = index
-    ? new RoutedAlertStore(live, index, options.cursors, options.caller.readsWithOwnToken ? (orgs) => readableWithOwnToken(live, orgs) : null)
-    : live;
-  return { ...options, requestId, policy, budget, github, loaders, store };
+  const verifyOrgs = options.caller.readsWithOwnToken ? (orgs: readonly string[]) => readableWithOwnToken(live, orgs) : null;
+  const store = index ? new RoutedAlertStore(live, index, options.cursors, verifyOrgs) : live;
+  const readableOrgs = verifyOrgs ?? (async (orgs: readonly string[]) => ({ readable: [...orgs], refused: [] }));
+  return { ...options, requestId, policy, budget, github, loaders, store, auditLog: index?.auditLog ?? null, readableOrgs };
 }
 
 /** The web address matching a REST base URL: api.github.com → github.com, https://HOST/api/v3 → https://HOST. */

@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'UNAUTHENTICATED'
   | 'TIMEOUT'
-  | 'BUDGET_EXCEEDED';
+  | 'BUDGET_EXCEEDED'
+  | 'UNAVAILABLE';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -37,6 +38,11 @@ export class ValidationError extends DomainError {
   ) {
     super(message);
   }
+}
+
+/** What was asked needs something this gateway does not run (the alert index), or has not finished yet (a first sync). */
+export class UnavailableError extends DomainError {
+  readonly code = 'UNAVAILABLE';
 }
 
 export class VersionConflictError extends DomainError {

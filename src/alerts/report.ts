@@ -270,7 +270,8 @@ export function periodStart(interval: TrendInterval, time: number): number {
   return midnight - ((date.getUTCDay() + 6) % 7) * DAY_MS;
 }
 
-function nextPeriod(interval: TrendInterval, start: number): number {
+/** Start of the period after the one starting at `start`. */
+export function nextPeriod(interval: TrendInterval, start: number): number {
   if (interval === 'WEEK') return start + 7 * DAY_MS;
   const date = new Date(start);
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);

@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { rateLimitBody } from './account-handlers.ts';
 import { authenticate, badCredentials, type Principal } from './auth.ts';
 import { createDemoDataset, type DemoDataset } from './dataset.ts';
-import { DemoState } from './demo-state.ts';
+import { DemoState, type DemoChange } from './demo-state.ts';
 import { bodyForFlavor, checkBodyForFlavor, enterpriseVersionOf, urlForFlavor, type DemoFlavor } from './flavor.ts';
 import { FaultInjector, type FaultMatcher, type FaultOptions } from './faults.ts';
 import { GitHubError } from './github-error.ts';
@@ -69,6 +69,8 @@ export interface DemoGitHub {
   setWebhook(target: { url: string; secret: string } | null): void;
   /** Every webhook delivery sent, in order, with the receiver's status. */
   webhookDeliveries: DemoWebhookDelivery[];
+  /** Every change made on this GitHub since it started (API writes and changes "on GitHub"), in order: its history, for references. */
+  changeLog: readonly DemoChange[];
   /** Resolves once every delivery sent so far has been answered. */
   webhooksSettled(): Promise<void>;
   close(): Promise<void>;
@@ -105,6 +107,8 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
   const dataset = options.dataset ?? createDemoDataset();
   const state = new DemoState(dataset);
   const webhooks = new DemoWebhooks(state);
+  const changeLog: DemoChange[] = [];
+  state.onChange((change) => changeLog.push(change));
   const flavor = options.flavor ?? 'dotcom';
   const router = createDemoRouter(flavor);
   // GitHub Enterprise Server names its release on every answer; api.github.com sends no such header.
@@ -274,6 +278,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
     },
     setWebhook: (target) => webhooks.configure(target),
     webhookDeliveries: webhooks.deliveries,
+    changeLog,
     webhooksSettled: () => webhooks.settled(),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,10 +1,11 @@
 import type { AlertConnection } from '../alerts/connection.ts';
 import type { AlertRecord } from '../alerts/model.ts';
 import type { AlertFilter, AlertOrder } from '../alerts/query.ts';
-import type { AlertReport } from '../alerts/report.ts';
+import type { AlertReport, TrendInterval } from '../alerts/report.ts';
 import type { ListPage } from '../github/alerts.ts';
 import type { RestLocation } from '../github/types.ts';
 import type { OrganizationSyncStatus } from '../store/sync-state.ts';
+import type { AlertEvent, BacklogPoint } from './alert-history.ts';
 import type { OrganizationFailure } from './failures.ts';
 
 /** Whose alerts a query reads: organizations the caller may read (optionally through an enterprise list), or one repository. */
@@ -54,4 +55,11 @@ export interface AlertStore {
   refresh(owner: string, repo: string, alertNumber: number): Promise<AlertRecord>;
   /** Where the synchronisation of these organizations stands; none when alerts are read live. */
   syncStatus(orgs: readonly string[]): Promise<OrganizationSyncStatus[]>;
+  /** Every change of this alert the store has seen, oldest first; none when alerts are read live. */
+  timeline(record: AlertRecord): Promise<AlertEvent[]>;
+  /**
+   * Open alerts at the end of each period, with what was opened, reopened and resolved in it,
+   * from the stored history; UnavailableError when there is none to read from.
+   */
+  backlog(query: AlertQuery, interval: TrendInterval): Promise<BacklogPoint[]>;
 }

@@ -56,6 +56,22 @@ export class AccessPolicy {
   }
 
   /**
+   * The audit log shows what writers did, so only callers that may write read it (and only the
+   * entries of organizations they may read: see domain/audit-log.ts).
+   */
+  authorizeAuditLog(): void {
+    if (!this.caller.canWrite) throw new ForbiddenError('The audit log is for callers with write permission; this caller has read-only access.');
+  }
+
+  /**
+   * Whether the caller may see what spans organizations (enterprise settings, multi-org entries):
+   * not one limited to some, nor one whose own token decides what it reads.
+   */
+  mayReadEveryOrganization(): boolean {
+    return this.caller.orgAllowlist === null && !this.caller.readsWithOwnToken;
+  }
+
+  /**
    * Enterprise-wide objects span organizations, so only callers that may read every
    * organization may address them; a caller limited to some is refused.
    */

@@ -37,7 +37,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const action = 'secret_scanning_alert.assign' as const;
       const requested = { assignee: input.assignee ?? null };
-      const { target, change } = checkedTarget(context, action, input, requested, () => assigneeChange(context, input.assignee));
+      const { target, change } = await checkedTarget(context, action, input, requested, () => assigneeChange(context, input.assignee));
       return applyAudited(context, target, change, { action });
     },
   }),
@@ -50,7 +50,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const action = 'secret_scanning_alert.set_validity' as const;
       const validity = input.validity === 'ACTIVE' ? ('active' as const) : input.validity === 'INACTIVE' ? ('inactive' as const) : null;
-      const { target, change } = checkedTarget(context, action, input, { validity }, () => {
+      const { target, change } = await checkedTarget(context, action, input, { validity }, () => {
         context.capabilities.require('ALERT_VALIDITY_OVERRIDE', 'input.validity', "Setting an alert's validity");
         return { validity };
       });

@@ -20,6 +20,14 @@ export const AlertResolutionEnum = builder.enumType('SecretScanningAlertResoluti
   } as const,
 });
 
+type Resolution = 'FALSE_POSITIVE' | 'WONT_FIX' | 'REVOKED' | 'USED_IN_TESTS' | 'PATTERN_EDITED' | 'PATTERN_DELETED';
+const RESOLUTIONS = new Set(['false_positive', 'wont_fix', 'revoked', 'used_in_tests', 'pattern_edited', 'pattern_deleted']);
+
+/** GitHub's resolution as the enum value; null when there is none, or one this schema does not know. */
+export function resolutionValue(resolution: string | null | undefined): Resolution | null {
+  return resolution && RESOLUTIONS.has(resolution) ? (resolution.toUpperCase() as Resolution) : null;
+}
+
 export const AlertValidityEnum = builder.enumType('SecretScanningAlertValidity', {
   description: "The result of GitHub's validity check with the secret's provider.",
   values: {

@@ -82,7 +82,7 @@ builder.mutationFields((t) => ({
     errors: ALERT_RESULT,
     resolve: async (_root, { input }, context) => {
       const action = 'secret_scanning_alert.update' as const;
-      const { target, change } = checkedTarget(context, action, input, requestedOfInput(input), () => alertChange(input));
+      const { target, change } = await checkedTarget(context, action, input, requestedOfInput(input), () => alertChange(input));
       return applyAudited(context, target, change, { action });
     },
   }),
@@ -107,7 +107,7 @@ builder.mutationFields((t) => ({
         change = bulkChange(context, input);
         targets = ids.map((id, index) => alertTargetOf(id, `input.alertIds[${index}]`));
       } catch (error) {
-        audit(context, {
+        await audit(context, {
           action: 'secret_scanning_alert.bulk_update',
           target: { kind: 'alerts', count: ids.length },
           requested: requestedOfInput(input),
@@ -138,7 +138,7 @@ builder.mutationFields((t) => ({
       );
       const failed = results.filter((item) => item.error !== null).length;
       const payload = { succeeded: results.length - failed, failed, results };
-      audit(context, {
+      await audit(context, {
         action: 'secret_scanning_alert.bulk_update',
         target: { kind: 'alerts', count: ids.length },
         after: requestedAuditState(change),
@@ -175,7 +175,7 @@ async function updateBulkItem(
   try {
     authorizeOrg(context, target.owner, `input.alertIds[${bulk.index}]`);
   } catch (error) {
-    audit(context, { ...itemFailure(target, change, null, error), action: 'secret_scanning_alert.bulk_update_item', bulk });
+    await audit(context, { ...itemFailure(target, change, null, error), action: 'secret_scanning_alert.bulk_update_item', bulk });
     return { alert: null, error: errorValue(error) };
   }
   try {

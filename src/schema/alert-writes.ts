@@ -61,13 +61,13 @@ export function requestedOfInput(input: { state?: string | null; resolution?: st
  * The checks of a one-alert mutation before any GitHub call (a caller that may write, a valid
  * change, an id it may write to), audited when they refuse: the write audits itself.
  */
-export function checkedTarget<C extends AlertUpdate>(
+export async function checkedTarget<C extends AlertUpdate>(
   context: GatewayContext,
   action: AuditEntry['action'],
   input: { alertId: string },
   requested: AuditAlertState,
   change: () => C,
-): { target: AlertTarget; change: C } {
+): Promise<{ target: AlertTarget; change: C }> {
   try {
     assertCanWrite(context);
     const checked = change();
@@ -75,7 +75,7 @@ export function checkedTarget<C extends AlertUpdate>(
     authorizeWrite(context, target.owner, 'input.alertId');
     return { target, change: checked };
   } catch (error) {
-    audit(context, { action, target: { kind: 'alert-id', alertId: input.alertId.slice(0, 200) }, requested, outcome: outcomeOf(error) });
+    await audit(context, { action, target: { kind: 'alert-id', alertId: input.alertId.slice(0, 200) }, requested, outcome: outcomeOf(error) });
     throw error;
   }
 }
@@ -95,7 +95,7 @@ export async function applyAudited(
   try {
     const outcome = await applyAlertChange(context, target, change);
     before = outcome.before;
-    audit(context, {
+    await audit(context, {
       ...entry,
       target: alertAuditTarget(target),
       before: auditState(outcome.before, change),
@@ -107,7 +107,7 @@ export async function applyAudited(
   } catch (error) {
     // The alert as it was read before the write failed: the request's loader still holds it (no GitHub call).
     before ??= await context.loaders.alert.load(alertLoaderKey(target.owner, target.repo, target.alertNumber)).catch(() => null);
-    audit(context, { ...entry, ...itemFailure(target, change, before, error) });
+    await audit(context, { ...entry, ...itemFailure(target, change, before, error) });
     throw error;
   }
 }

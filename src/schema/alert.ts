@@ -2,13 +2,11 @@ import { alertKey } from '../alerts/model.ts';
 import { nullIfNotFound, ValidationError } from '../errors.ts';
 import { assertRepositoryName } from '../github/names.ts';
 import { authorizeOrg, wantsSecret } from './access.ts';
-import { AlertResolutionEnum, AlertStateEnum, AlertValidityEnum } from './alert-filter.ts';
+import { AlertResolutionEnum, AlertStateEnum, AlertValidityEnum, resolutionValue } from './alert-filter.ts';
 import { builder } from './builder.ts';
 import { LocationDetailsUnion, resolveLocations } from './location.ts';
 import { AlertRef, LocationConnectionRef, OrganizationRef, RepositoryRef, UserRef } from './refs.ts';
 
-type Resolution = 'FALSE_POSITIVE' | 'WONT_FIX' | 'REVOKED' | 'USED_IN_TESTS' | 'PATTERN_EDITED' | 'PATTERN_DELETED';
-const RESOLUTIONS = new Set(['false_positive', 'wont_fix', 'revoked', 'used_in_tests', 'pattern_edited', 'pattern_deleted']);
 
 /** Parses the local part of an alert id: `owner/repo#number`. */
 export function parseAlertId(id: string, field = 'id'): { owner: string; repo: string; alertNumber: number } {
@@ -44,8 +42,7 @@ builder.node(AlertRef, {
       type: AlertResolutionEnum,
       nullable: true,
       description: 'Why it was resolved; null while open.',
-      resolve: ({ alert }) =>
-        alert.resolution && RESOLUTIONS.has(alert.resolution) ? (alert.resolution.toUpperCase() as Resolution) : null,
+      resolve: ({ alert }) => resolutionValue(alert.resolution),
     }),
     resolutionComment: t.string({ nullable: true, description: 'The comment given when resolving.', resolve: ({ alert }) => alert.resolution_comment ?? null }),
     resolvedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was resolved.', resolve: ({ alert }) => alert.resolved_at ?? null }),

@@ -19,11 +19,11 @@ export async function audited<T>(
   try {
     const result = await write(record);
     const { requested: _requested, ...done } = record;
-    audit(context, { action, ...done, outcome: 'success' });
+    await audit(context, { action, ...done, outcome: 'success' });
     return result;
   } catch (error) {
     const { after: _after, ...failed } = record;
-    audit(context, { action, ...failed, outcome: outcomeOf(error) });
+    await audit(context, { action, ...failed, outcome: outcomeOf(error) });
     throw error;
   }
 }

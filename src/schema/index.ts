@@ -6,6 +6,7 @@ import './location.ts';
 import './organization.ts';
 import './repository.ts';
 import './alert.ts';
+import './alert-event.ts';
 import './pattern-configuration.ts';
 import './enterprise.ts';
 import './custom-pattern.ts';
@@ -24,5 +25,6 @@ import './custom-pattern-mutations.ts';
 import './review-request-mutations.ts';
 import './subscription.ts';
 import './sync-status.ts';
+import './audit-log.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -133,10 +133,10 @@ async function applyPatternConfigurationUpdate(
     // The caching transport dropped the cached configuration with the write; this drops the request's copy.
     (scope.kind === 'org' ? context.loaders.patternConfiguration : context.loaders.enterprisePatternConfiguration).clear(name);
     const patternConfigVersion = result.pattern_config_version ?? null;
-    audit(context, { action: target.action, target: auditTarget(target, name), before, after: { patternConfigVersion, settings }, outcome: 'success' });
+    await audit(context, { action: target.action, target: auditTarget(target, name), before, after: { patternConfigVersion, settings }, outcome: 'success' });
     return { patternConfigVersion };
   } catch (error) {
-    audit(context, { action: target.action, target: auditTarget(target, target.name.slice(0, 100)), before, requested: { settings }, outcome: outcomeOf(error) });
+    await audit(context, { action: target.action, target: auditTarget(target, target.name.slice(0, 100)), before, requested: { settings }, outcome: outcomeOf(error) });
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { crossOrgQuery } from '../domain/alert-reads.ts';
-import { type AlertReport, type ReportBucket, type ReportDuration, type TrendPoint } from '../alerts/report.ts';
+import { reportWithBacklog, type BacklogPoint, type ReportWithBacklog } from '../domain/alert-history.ts';
+import { type ReportBucket, type ReportDuration, type TrendPoint } from '../alerts/report.ts';
 import { enterpriseArgs } from './alert-connection.ts';
 import { AlertFilterInput } from './alert-filter.ts';
 import { builder } from './builder.ts';
@@ -43,7 +44,26 @@ const TrendIntervalEnum = builder.enumType('ReportInterval', {
   } as const,
 });
 
-const ReportRef = builder.objectRef<AlertReport>('SecretScanningReport').implement({
+const BacklogPointRef = builder.objectRef<BacklogPoint>('BacklogPoint').implement({
+  description: 'The open backlog at the end of one period, and what moved it, from the alert index\'s history.',
+  fields: (t) => ({
+    periodStart: t.field({
+      type: 'DateTime',
+      description: 'Start of the period: Monday 00:00 UTC for weeks, the 1st 00:00 UTC for months.',
+      resolve: (point) => point.periodStart,
+    }),
+    open: t.exposeInt('open', { description: 'Alerts open at the end of the period.' }),
+    opened: t.exposeInt('opened', { description: 'Alerts created in the period.' }),
+    reopened: t.exposeInt('reopened', { description: 'Alerts reopened in the period (open = previous open + opened + reopened − resolved).' }),
+    resolved: t.exposeInt('resolved', { description: 'Alerts resolved in the period (each time, if resolved again after a reopen).' }),
+    meanTimeToResolveSeconds: t.exposeFloat('meanTimeToResolveSeconds', {
+      nullable: true,
+      description: 'Mean seconds from createdAt to resolvedAt over the alerts resolved in the period; null if none.',
+    }),
+  }),
+});
+
+const ReportRef = builder.objectRef<ReportWithBacklog>('SecretScanningReport').implement({
   description:
     'Aggregates over the same alert set as secretScanningAlerts with the same organizations and filter. Buckets are ordered ' +
     'by count descending, then key ascending. Organizations that could not be read are in `failures` and in no figure.',
@@ -103,6 +123,16 @@ const ReportRef = builder.objectRef<AlertReport>('SecretScanningReport').impleme
       args: { interval: t.arg({ type: TrendIntervalEnum, defaultValue: 'WEEK', required: true, description: 'WEEK or MONTH.' }) },
       resolve: (r, { interval }) => r.trend(interval),
     }),
+    backlog: t.field({
+      type: [BacklogPointRef],
+      description:
+        'Open alerts at the end of each period, with what was opened, reopened and resolved in it, oldest first, from the alert ' +
+        'index\'s history (first syncs seed it from createdAt and resolvedAt). Same alerts as the other figures (a filter keeps the ' +
+        'alerts matching it now, with their whole history); the series spans the filter\'s time window where given, else the first ' +
+        'event to the current period. An UNAVAILABLE error when the index is off or an organization\'s first sync has not ended.',
+      args: { interval: t.arg({ type: TrendIntervalEnum, defaultValue: 'WEEK', required: true, description: 'WEEK or MONTH.' }) },
+      resolve: (r, { interval }) => r.backlog(interval),
+    }),
     failures: t.field({
       type: [OrganizationFailureRef],
       description: 'Organizations whose alerts could not be read; every figure is over the others.',
@@ -122,6 +152,6 @@ builder.queryField('secretScanningReport', (t) =>
       filter: t.arg({ type: AlertFilterInput, description: 'Which alerts to include.' }),
       ...enterpriseArgs,
     },
-    resolve: (_root, { orgs, filter, enterprise }, context) => context.store.report(crossOrgQuery(context, { orgs, filter, enterprise })),
+    resolve: (_root, { orgs, filter, enterprise }, context) => reportWithBacklog(context, crossOrgQuery(context, { orgs, filter, enterprise })),
   }),
 );

@@ -4,7 +4,7 @@ import { AlertFilterInput } from './alert-filter.ts';
 import { builder } from './builder.ts';
 import { AlertRef } from './refs.ts';
 
-const ChangeActionEnum = builder.enumType('SecretScanningAlertChangeAction', {
+export const ChangeActionEnum = builder.enumType('SecretScanningAlertChangeAction', {
   description: 'What happened to an alert.',
   values: {
     CREATED: { description: 'A new secret was found.' },
@@ -19,7 +19,7 @@ const ChangeActionEnum = builder.enumType('SecretScanningAlertChangeAction', {
   } as const,
 });
 
-const ChangeSourceEnum = builder.enumType('ChangeSource', {
+export const ChangeSourceEnum = builder.enumType('ChangeSource', {
   description: 'How the gateway learned of a change.',
   values: {
     WEBHOOK: { description: "A GitHub webhook delivery." },

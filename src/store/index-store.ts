@@ -1,8 +1,12 @@
 import { sql, type Transaction } from 'kysely';
 import type { AlertRecord, RepositoryRecord } from '../alerts/model.ts';
 import { orderValue, type AlertOrder } from '../alerts/query.ts';
-import type { AlertReport } from '../alerts/report.ts';
+import type { AlertReport, TrendInterval } from '../alerts/report.ts';
+import type { AlertEvent, BacklogPoint } from '../domain/alert-history.ts';
 import type { RestOrgAlert } from '../github/types.ts';
+import { alertTimeline } from './alert-events.ts';
+import { IndexAuditLog } from './audit-entries.ts';
+import { indexBacklog } from './backlog.ts';
 import { openIndexDatabase, type IndexDatabase, type IndexLocation } from './database.ts';
 import { afterKeyset, alertConditions, orderColumn, type AlertKeyset, type IndexQuery } from './query.ts';
 import { indexReport } from './report.ts';
@@ -12,8 +16,8 @@ import type { Database, RepositoriesTable } from './schema.ts';
 import { organizationRows, syncStatuses, type OrganizationSyncStatus } from './sync-state.ts';
 import { deleteAlerts, writeAlerts, writeRepositories, type AlertChange, type IncomingAlert } from './writes.ts';
 
-/** Who made a change: a sync pass (and which kind), or the gateway's own mutation. */
-export type ChangeOrigin = { source: 'SYNC'; pass: 'full' | 'incremental' } | { source: 'GATEWAY' };
+/** Who made a change: a sync pass (and which kind), a webhook's re-read, or the gateway's own mutation. */
+export type ChangeOrigin = { source: 'SYNC'; pass: 'full' | 'incremental' } | { source: 'WEBHOOK' | 'GATEWAY' };
 
 export interface AlertChangeBatch {
   origin: ChangeOrigin;
@@ -35,11 +39,15 @@ export class IndexStore {
   private readonly listeners = new Set<ChangeListener>();
   /** JSON of the repositories this process has written, by `org/repo`. */
   private readonly knownRepositories = new Map<string, string>();
+  /** The durable audit log, kept beside the alerts of the same GitHub. */
+  readonly auditLog: IndexAuditLog;
 
   private constructor(
     private readonly database: IndexDatabase,
     readonly sourceId: number,
-  ) {}
+  ) {
+    this.auditLog = new IndexAuditLog(database.db, sourceId);
+  }
 
   /**
    * Opens (creating and migrating) the index and registers `apiUrl` as its source; or uses a
@@ -127,6 +135,15 @@ export class IndexStore {
     return row ? recordFromRow(row.data, row) : null;
   }
 
+  /** The stored history of an alert, oldest first. */
+  timeline(key: AlertKey): Promise<AlertEvent[]> {
+    return alertTimeline(this.db, this.sourceId, key);
+  }
+
+  backlog(query: IndexQuery, interval: TrendInterval): Promise<BacklogPoint[]> {
+    return indexBacklog(this.db, this.sourceId, query, interval);
+  }
+
   syncStatus(orgs: readonly string[]): Promise<OrganizationSyncStatus[]> {
     return syncStatuses(this.db, this.sourceId, orgs);
   }
@@ -158,15 +175,18 @@ export class IndexStore {
     return new Set(rows.filter((row) => row.last_full_sync_at !== null).map((row) => row.org));
   }
 
-  /** Read-your-writes: a mutation that wrote `record` to GitHub writes it here in the same request. */
-  async applyAlertUpdate(record: AlertRecord): Promise<AlertChange[]> {
+  /**
+   * Read-your-writes: a mutation that wrote `record` to GitHub writes it here in the same request
+   * (GATEWAY); a webhook's re-read of an alert GitHub says changed is written the same way (WEBHOOK).
+   */
+  async applyAlertUpdate(record: AlertRecord, source: 'GATEWAY' | 'WEBHOOK' = 'GATEWAY'): Promise<AlertChange[]> {
     const { repository } = record;
     const key = { org: repository.owner.toLowerCase(), repo: repository.name.toLowerCase(), number: record.alert.number! };
     const changes = await this.transaction(async (trx) => {
       await writeRepositories(trx, [repositoryRowOf(this.sourceId, repository)], true);
-      return writeAlerts(trx, this.sourceId, key.org, [{ key, alert: storedAlert(record.alert), repository }]);
+      return writeAlerts(trx, this.sourceId, key.org, [{ key, alert: storedAlert(record.alert), repository }], source);
     });
-    this.emit({ origin: { source: 'GATEWAY' }, org: key.org, changes });
+    this.emit({ origin: { source }, org: key.org, changes });
     return changes;
   }
 
@@ -191,7 +211,7 @@ export class IndexStore {
     const changed = [...repositories.values()].map(({ row }) => row).filter((row) => this.knownRepositories.get(`${row.org}/${row.repo}`) !== row.data);
     const changes = await this.transaction(async (trx) => {
       await writeRepositories(trx, changed);
-      return writeAlerts(trx, this.sourceId, org, incoming);
+      return writeAlerts(trx, this.sourceId, org, incoming, 'SYNC');
     });
     for (const row of changed) this.knownRepositories.set(`${row.org}/${row.repo}`, row.data!);
     this.emit({ origin: { source: 'SYNC', pass }, org, changes });

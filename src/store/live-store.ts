@@ -4,6 +4,8 @@ import { crossOrgScopes } from '../alerts/enterprise.ts';
 import type { AlertRecord } from '../alerts/model.ts';
 import { DEFAULT_ORDER, planStreams, type StreamPlan } from '../alerts/query.ts';
 import { buildAlertReport, type AlertReport } from '../alerts/report.ts';
+import type { AlertEvent, BacklogPoint } from '../domain/alert-history.ts';
+import { UnavailableError } from '../errors.ts';
 import type { AlertScope, AlertSource } from '../alerts/source.ts';
 import type { AlertPageRequest, AlertQuery, AlertStore, AlertStream } from '../domain/alert-store.ts';
 import type { OrganizationFailure } from '../domain/failures.ts';
@@ -58,6 +60,15 @@ export class LiveAlertStore implements AlertStore {
 
   async syncStatus(): Promise<OrganizationSyncStatus[]> {
     return [];
+  }
+
+  /** GitHub keeps no history of alerts the gateway could read: without the index there is none (the contract's empty timeline). */
+  async timeline(): Promise<AlertEvent[]> {
+    return [];
+  }
+
+  async backlog(): Promise<BacklogPoint[]> {
+    throw new UnavailableError('The backlog is computed from the alert index\'s history: it needs GATEWAY_INDEX (embedded or postgres://…), which is off.');
   }
 
   /** The caller dropped the cached responses first, so this reads GitHub. */

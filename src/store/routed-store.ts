@@ -1,11 +1,12 @@
 import type { AlertConnection } from '../alerts/connection.ts';
 import type { CursorCodec } from '../alerts/cursor.ts';
 import type { AlertRecord } from '../alerts/model.ts';
-import type { AlertReport } from '../alerts/report.ts';
+import type { AlertReport, TrendInterval } from '../alerts/report.ts';
+import { seededTimeline, type AlertEvent, type BacklogPoint } from '../domain/alert-history.ts';
 import type { AlertPageRequest, AlertQuery, AlertStore, AlertStream } from '../domain/alert-store.ts';
 import type { OrganizationFailure } from '../domain/failures.ts';
-import { NotFoundError } from '../errors.ts';
-import { INDEX_CURSOR_KIND, IndexedReads } from './indexed-store.ts';
+import { NotFoundError, UnavailableError } from '../errors.ts';
+import { INDEX_CURSOR_KIND, IndexedReads, toIndexQuery } from './indexed-store.ts';
 import type { IndexStore } from './index-store.ts';
 
 /**
@@ -65,8 +66,30 @@ export class RoutedAlertStore implements AlertStore {
 
   async refresh(owner: string, repo: string, alertNumber: number): Promise<AlertRecord> {
     const record = await this.live.refresh(owner, repo, alertNumber);
-    await this.index.applyAlertUpdate(record);
+    await this.index.applyAlertUpdate(record, 'WEBHOOK');
     return record;
+  }
+
+  /** An alert the index has no history of yet (its organization is not synchronised) shows what its first sync will store. */
+  async timeline(record: AlertRecord): Promise<AlertEvent[]> {
+    const key = { org: record.repository.owner.toLowerCase(), repo: record.repository.name.toLowerCase(), number: record.alert.number ?? 0 };
+    const events = await this.index.timeline(key);
+    return events.length > 0 ? events : seededTimeline(record);
+  }
+
+  /**
+   * Over the organizations the report counts: those GitHub refuses are in its failures and in no
+   * figure. One whose first sync has not ended has no history yet: a clear error rather than a
+   * backlog that silently leaves it out.
+   */
+  async backlog(query: AlertQuery, interval: TrendInterval): Promise<BacklogPoint[]> {
+    const orgs = query.scope.kind === 'repository' ? [query.scope.owner] : query.scope.orgs;
+    const { pending } = await this.coverageOf(orgs);
+    if (pending.length > 0) {
+      throw new UnavailableError(`The backlog needs the first sync of ${pending.join(', ')} to end (see syncStatus); ask again then, or leave ${pending.length > 1 ? 'them' : 'it'} out of \`orgs\`.`);
+    }
+    const indexed = await this.indexQuery({ ...query, withSecrets: false });
+    return indexed ? this.index.backlog(toIndexQuery(indexed), interval) : [];
   }
 
   syncStatus(orgs: readonly string[]) {
@@ -81,14 +104,8 @@ export class RoutedAlertStore implements AlertStore {
    */
   private async indexQuery(query: AlertQuery): Promise<AlertQuery | null> {
     if (query.withSecrets || (this.verifyOrgs && query.scope.kind === 'repository')) return null;
-    const orgs = query.scope.kind === 'repository' ? [query.scope.owner] : query.scope.orgs;
-    const coverage = await this.index.coverage(orgs);
-    const refused: OrganizationFailure[] = [];
-    for (const org of orgs) {
-      const known = coverage.get(org.toLowerCase());
-      if (!known || (!known.ready && !known.failure)) return null;
-      if (!known.ready && known.failure) refused.push({ login: org, ...known.failure });
-    }
+    const { pending, refused } = await this.coverageOf(query.scope.kind === 'repository' ? [query.scope.owner] : query.scope.orgs);
+    if (pending.length > 0) return null;
     if (query.scope.kind === 'repository') return refused.length > 0 ? null : query;
     const failed = new Set(refused.map((failure) => failure.login));
     let readable = query.scope.orgs.filter((org) => !failed.has(org));
@@ -98,5 +115,18 @@ export class RoutedAlertStore implements AlertStore {
       refused.push(...verified.refused);
     }
     return { ...query, scope: { ...query.scope, orgs: readable }, refused: [...query.refused, ...refused] };
+  }
+
+  /** Organizations the index cannot answer for yet (not known, or first sync not ended), and those GitHub refused. */
+  private async coverageOf(orgs: readonly string[]): Promise<{ pending: string[]; refused: OrganizationFailure[] }> {
+    const coverage = await this.index.coverage(orgs);
+    const pending: string[] = [];
+    const refused: OrganizationFailure[] = [];
+    for (const org of orgs) {
+      const known = coverage.get(org.toLowerCase());
+      if (!known || (!known.ready && !known.failure)) pending.push(org);
+      else if (!known.ready && known.failure) refused.push({ login: org, ...known.failure });
+    }
+    return { pending, refused };
   }
 }

@@ -59,9 +59,19 @@ export interface AlertEventsTable {
   action: string;
   state: string;
   resolution: string | null;
+  /** GitHub's login of who did it, when GitHub says (resolved_by). */
   actor: string | null;
   /** WEBHOOK, SYNC or GATEWAY. */
   origin: string;
+  /** Report periods (epoch ms of their start) holding occurred_at. */
+  week: number;
+  month: number;
+  /** What the event does to the open backlog: +1 (created, reopened), −1 (resolved), 0. */
+  open_delta: number;
+  /** On RESOLVED: resolved_at − created_at. */
+  resolve_ms: number | null;
+  /** updated_at (ms) of the version the event changed, 0 for an alert seen first: part of the event's identity. */
+  previous_updated_at: number;
 }
 
 /** One audit entry of a mutation: who, what, the outcome, and the whole entry (never a comment or a secret). */

@@ -44,10 +44,10 @@ export async function updateOrganization(db: Kysely<Database>, sourceId: number,
   await db.updateTable('organizations').set(update).where('source_id', '=', sourceId).where('org', '=', org).execute();
 }
 
-/** Forgets an organization (no longer in GATEWAY_ORGS): its alerts, rollups, repositories and state. */
+/** Forgets an organization (no longer in GATEWAY_ORGS): its alerts, their history, rollups, repositories and state. */
 export async function removeOrganization(db: Kysely<Database>, sourceId: number, org: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const table of ['alerts', 'alert_payloads', 'alert_facets', 'repositories', 'organizations'] as const) {
+    for (const table of ['alerts', 'alert_payloads', 'alert_events', 'alert_facets', 'repositories', 'organizations'] as const) {
       await trx.deleteFrom(table).where('source_id', '=', sourceId).where('org', '=', org).execute();
     }
   });

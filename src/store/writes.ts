@@ -1,7 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { AlertRecord, RepositoryRecord } from '../alerts/model.ts';
 import { toAlertRecord } from '../alerts/model.ts';
+import type { ChangeSource } from '../events.ts';
 import type { RestRepoAlert } from '../github/types.ts';
+import { deleteAlertEvents, eventRows, writeAlertEvents } from './alert-events.ts';
 import { FacetDeltas, type FacetDimensions } from './facets.ts';
 import { alertKeyString, alertRow, repositoryRecord, type AlertKey } from './rows.ts';
 import type { AlertPayloadsTable, AlertsTable, Database, RepositoriesTable } from './schema.ts';
@@ -25,7 +27,7 @@ const DIMENSIONS = [
   'created_week', 'created_month', 'resolved_week', 'resolved_month',
 ] as const satisfies readonly (keyof AlertsTable)[];
 
-type StoredDimensions = Pick<AlertsTable, (typeof DIMENSIONS)[number]> & { data: string };
+type StoredDimensions = Pick<AlertsTable, (typeof DIMENSIONS)[number] | 'updated_at'> & { data: string };
 
 /** What the index holds for these keys (all of one organization), by key. */
 async function storedAlerts(trx: Transaction<Database>, sourceId: number, org: string, keys: readonly AlertKey[]): Promise<Map<string, StoredDimensions>> {
@@ -36,7 +38,7 @@ async function storedAlerts(trx: Transaction<Database>, sourceId: number, org: s
     .innerJoin('alert_payloads', (join) =>
       join.onRef('alert_payloads.source_id', '=', 'alerts.source_id').onRef('alert_payloads.org', '=', 'alerts.org').onRef('alert_payloads.repo', '=', 'alerts.repo').onRef('alert_payloads.number', '=', 'alerts.number'),
     )
-    .select([...DIMENSIONS.map((column) => `alerts.${column}` as const), 'alert_payloads.data'])
+    .select([...DIMENSIONS.map((column) => `alerts.${column}` as const), 'alerts.updated_at', 'alert_payloads.data'])
     .where('alerts.source_id', '=', sourceId)
     .where('alerts.org', '=', org)
     .where('alerts.repo', 'in', [...new Set(keys.map((key) => key.repo))])
@@ -47,10 +49,18 @@ async function storedAlerts(trx: Transaction<Database>, sourceId: number, org: s
 }
 
 /**
- * Inserts or updates alerts of one organization and their report rollups, in the caller's
- * transaction. An alert whose stored JSON is unchanged is not written and yields no change.
+ * Inserts or updates alerts of one organization, their report rollups and their history (`origin`
+ * says who learned of the changes), in the caller's transaction. An alert whose stored JSON is
+ * unchanged is not written and yields no change; nor is one older than the stored version (a
+ * sync page read before a mutation and written after it), which would undo a newer change.
  */
-export async function writeAlerts(trx: Transaction<Database>, sourceId: number, org: string, incoming: readonly IncomingAlert[]): Promise<AlertChange[]> {
+export async function writeAlerts(
+  trx: Transaction<Database>,
+  sourceId: number,
+  org: string,
+  incoming: readonly IncomingAlert[],
+  origin: ChangeSource,
+): Promise<AlertChange[]> {
   const stored = await storedAlerts(trx, sourceId, org, incoming.map((item) => item.key));
   const deltas = new FacetDeltas();
   const rows: AlertsTable[] = [];
@@ -59,7 +69,7 @@ export async function writeAlerts(trx: Transaction<Database>, sourceId: number, 
   for (const { key, alert, repository } of incoming) {
     const { row, data } = alertRow(sourceId, key, alert);
     const before = stored.get(alertKeyString(key));
-    if (before?.data === data) continue;
+    if (before && (before.data === data || row.updated_at < before.updated_at)) continue;
     if (before) deltas.add({ ...before, full_name: repository.nameWithOwner }, -1);
     deltas.add({ ...row, full_name: repository.nameWithOwner }, 1);
     rows.push(row);
@@ -83,6 +93,7 @@ export async function writeAlerts(trx: Transaction<Database>, sourceId: number, 
       .execute();
   }
   await deltas.write(trx, sourceId);
+  await writeAlertEvents(trx, eventRows(sourceId, changes, origin));
   return changes;
 }
 
@@ -132,6 +143,7 @@ export async function deleteAlerts(trx: Transaction<Database>, sourceId: number,
       for (const table of ['alerts', 'alert_payloads'] as const) {
         await trx.deleteFrom(table).where('source_id', '=', sourceId).where('org', '=', org).where('repo', '=', row.repo).where('number', '=', row.number).execute();
       }
+      await deleteAlertEvents(trx, sourceId, row);
     }
     await deltas.write(trx, sourceId);
   }

@@ -6,18 +6,10 @@ import { createDemoDataset } from '../../src/demo/dataset.ts';
 import { startDemoGitHub, type DemoGitHub } from '../../src/demo/server.ts';
 import { eventually } from '../support/eventually.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { synced } from '../support/synced.ts';
 
 const ORG_LIST = 'GET /orgs/{org}/secret-scanning/alerts';
 const INDEXED = { GATEWAY_INDEX: 'embedded', GATEWAY_SYNC_INTERVAL_SECONDS: '3600' };
-
-/** Waits until every organization's first sync has ended (READY, or FAILED when GitHub refuses it). */
-export async function synced(h: Harness): Promise<Record<string, string>> {
-  const states = async () => {
-    const result = await h.query('{ syncStatus { login state } }');
-    return Object.fromEntries(result.data!.syncStatus.map((status: any) => [status.login, status.state as string]));
-  };
-  return eventually(states, (now) => Object.keys(now).length > 0 && Object.values(now).every((state) => state === 'READY' || state === 'FAILED'));
-}
 
 const LISTING = `query($after: String, $filter: SecretScanningAlertFilter) {
   secretScanningAlerts(first: 100, after: $after, filter: $filter) {
