@@ -3,12 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { parseBenchOptions } from './lib/options.ts';
 import type { BenchScenario } from './lib/scenario.ts';
 import { enginesScenario } from './scenarios/engines.ts';
+import { historyScenario } from './scenarios/history.ts';
 import { indexScenario } from './scenarios/index.ts';
 import { listingScenario } from './scenarios/listing.ts';
 import { reportScenario } from './scenarios/report.ts';
 
 /** Every scenario, in the order `npm run bench` runs them; add report scenarios here. */
-const SCENARIOS: BenchScenario<any>[] = [listingScenario, reportScenario, enginesScenario, indexScenario];
+const SCENARIOS: BenchScenario<any>[] = [listingScenario, reportScenario, enginesScenario, indexScenario, historyScenario];
 
 const options = parseBenchOptions(process.argv.slice(2));
 const selected = options.scenario === null ? SCENARIOS : SCENARIOS.filter((scenario) => scenario.name === options.scenario);
