@@ -76,6 +76,10 @@ function openPostgres(url: string): IndexDatabase {
     max: 10,
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (NUMBER_TYPES.has(oid) ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
   });
+  // An idle connection the server ends (a restart, a failover, an administrator) is an 'error'
+  // event, which without a listener ends the process; the pool drops that client and the next
+  // query connects again or fails with an error its caller handles.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
