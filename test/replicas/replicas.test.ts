@@ -12,7 +12,7 @@ import { subscribe } from '../support/sse.ts';
 const ORG_LIST = 'GET /orgs/{org}/secret-scanning/alerts';
 const INTERVAL_S = 5;
 const REFUSED = ['umbrella', 'hooli'];
-const WRITE_SPACING_MS = 300;
+const WRITE_SPACING_MS = 500;
 const WEBHOOK_SECRET = 'webhook-secret-for-replicas-5e1d';
 
 type Replica = ReturnType<typeof spawnGateway> & { url: URL };
@@ -49,8 +49,8 @@ describe('replicas on one PostgreSQL', () => {
   let b: Replica;
 
   const startReplica = async (): Promise<Replica> => {
-    const process = spawnGateway(demo.url, env);
-    const replica = { ...process, url: await process.graphqlUrl() };
+    const spawned = spawnGateway(demo.url, env);
+    const replica = { ...spawned, url: await spawned.graphqlUrl() };
     started.push(replica);
     return replica;
   };
@@ -118,9 +118,10 @@ describe('replicas on one PostgreSQL', () => {
     const patches = demo.requests.filter((r) => r.method === 'PATCH' && r.receivedAt >= writesFrom).map((r) => r.receivedAt).sort((x, y) => x - y);
     expect(patches).toHaveLength(6);
     const gaps = patches.slice(1).map((at, i) => at - patches[i]!);
-    // Each replica alone would space its own writes only: side by side, the two would send theirs
-    // together. A few milliseconds of slack for the way from the slot to the demo on a loaded machine.
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(WRITE_SPACING_MS - 30);
+    // Each replica alone would space its own writes only: side by side, one's would fall between the
+    // other's, one gap of each pair at most half the spacing. The slack is for the way from a slot to
+    // the demo, which a loaded machine stretches by tens of milliseconds.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(WRITE_SPACING_MS - 100);
   });
 
   it('delivers a webhook received by one replica to subscribers of both, once each, and to the other replica’s reads', async () => {
