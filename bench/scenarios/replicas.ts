@@ -80,7 +80,7 @@ export const replicasScenario: BenchScenario<ReplicasReport> = {
     const cluster = await startPostgresCluster({ fsync: 'off', synchronous_commit: 'off' });
     const demo = await startDemoGitHub({ dataset: createDemoDataset({ orgCount: options.orgs, alertsPerOrg: options.alertsPerOrg }), latencyMs: options.latencyMs });
     const orgs = demo.dataset.orgs.map((org) => org.login);
-    const env = { GATEWAY_INDEX: cluster.url, GATEWAY_ORGS: orgs.join(','), GATEWAY_SYNC_INTERVAL_SECONDS: String(INTERVAL_S), GATEWAY_LOG_LEVEL: 'warn' };
+    const env = { GATEWAY_INDEX: cluster.url, GATEWAY_ORGS: orgs.join(','), GATEWAY_SYNC_INTERVAL_SECONDS: String(INTERVAL_S) };
     const replicas: Replica[] = [];
     try {
       const started = performance.now();
