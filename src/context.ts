@@ -9,7 +9,7 @@ import { guardGitHubAccess } from './domain/guarded-github.ts';
 import { AccessPolicy, type Caller } from './domain/policy.ts';
 import { RequestBudget, type RequestBudgetLimits } from './domain/request-budget.ts';
 import type { ServerCapabilities } from './github/capabilities.ts';
-import { writeQueueOf } from './github/client.ts';
+import { takeWriteTurn, type SharedWriteSpacing } from './github/client.ts';
 import { createLoaders, type GitHubAccess, type Loaders } from './github/loaders.ts';
 import type { AlertEvents } from './events.ts';
 import type { Logger } from './logger.ts';
@@ -74,16 +74,18 @@ export interface ContextOptions {
   logger: Logger;
   /** The synchronised alert index, when it is on (GATEWAY_INDEX): reads it serves go there. */
   index?: IndexStore | null;
+  /** Write spacing shared with the other replicas on the index's PostgreSQL; null: this process alone spaces its writes. */
+  sharedWriteSpacing?: SharedWriteSpacing | null;
 }
 
-export function createContext({ github: unguarded, limits, index = null, requestId = randomUUID(), ...options }: ContextOptions): GatewayContext {
+export function createContext({ github: unguarded, limits, index = null, sharedWriteSpacing = null, requestId = randomUUID(), ...options }: ContextOptions): GatewayContext {
   const budget = new RequestBudget(limits);
   const policy = new AccessPolicy(options.caller, budget);
   const github = guardGitHubAccess(unguarded, {
     policy,
     budget,
     signal: options.deadline.signal,
-    writeTurn: (client, signal) => writeQueueOf(client).turn(options.caller.name, signal),
+    writeTurn: (client, signal) => takeWriteTurn(client, options.caller.name, signal, sharedWriteSpacing),
   });
   const loaders = createLoaders(github);
   const live = new LiveAlertStore(new GitHubAlertSource(loaders, options.webUrl, options.capabilities), options.cursors);

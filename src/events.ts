@@ -44,6 +44,7 @@ interface Subscriber {
  */
 export class AlertEvents {
   private readonly subscribers = new Set<Subscriber>();
+  private readonly relays = new Set<(change: AlertChange) => void>();
   /** Alert key → fingerprint of its last published state. */
   private readonly lastPublished = new LRUCache<string, string>({ max: 50_000 });
 
@@ -55,17 +56,38 @@ export class AlertEvents {
 
   /** Publishes a change to every subscriber that accepts it; false when it repeats the last known state. */
   publish(change: AlertChange): boolean {
+    const published = this.deliver(change);
+    if (published) for (const relay of this.relays) relay(published);
+    return published !== null;
+  }
+
+  /**
+   * A change another replica published (see replicas/fan-out.ts): delivered to this process's
+   * subscribers and remembered as the alert's last state (so GitHub's webhook for it, landing
+   * here, is a repeat), but not relayed again.
+   */
+  publishFromPeer(change: AlertChange): boolean {
+    return this.deliver(change) !== null;
+  }
+
+  /** Told of every change published here (not those from peers), as subscribers receive it: without the secret. */
+  onPublished(relay: (change: AlertChange) => void): () => void {
+    this.relays.add(relay);
+    return () => this.relays.delete(relay);
+  }
+
+  private deliver(change: AlertChange): AlertChange | null {
     const record = withoutSecret(change.record);
     const key = `${record.repository.nameWithOwner}#${record.alert.number ?? 0}`.toLowerCase();
     // A new location changes nothing the alert shows: it is never taken for a repeat.
     if (change.action !== 'LOCATION_ADDED') {
       const state = fingerprint(record);
-      if (this.lastPublished.get(key) === state) return false;
+      if (this.lastPublished.get(key) === state) return null;
       this.lastPublished.set(key, state);
     }
     const published = { ...change, record };
     for (const subscriber of this.subscribers) if (subscriber.accepts(published)) subscriber.push(published);
-    return true;
+    return published;
   }
 
   /** Changes accepted by `accepts`, from now on, until `signal` aborts or the iterator is returned. */

@@ -18,6 +18,8 @@ import { GatewayMetrics } from './ops/metrics.ts';
 import { Readiness } from './ops/readiness.ts';
 import { withRequestId } from './ops/request-id.ts';
 import { startAlertIndex, type AlertIndex } from './sync/alert-index.ts';
+import { startReplicaFanOut } from './replicas/fan-out.ts';
+import { SharedWriteSlots } from './store/replica-state.ts';
 import { createUpstream, type Upstream } from './upstream.ts';
 import { publishSyncChanges } from './sync/change-events.ts';
 import { createGateway, type Gateway } from './yoga.ts';
@@ -72,15 +74,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   const drain = new Drain({ timeoutMs: effective.operations.drainTimeoutMs, readiness, logger });
   const upstream = createUpstream(effective, { cache, logger, metrics, fetch: options.fetch, retryBaseMs: options.retryBaseMs });
   await learnGitHubRelease(upstream, logger);
-  const index = await openIndex(effective, upstream, { events, drain, logger });
+  const index = await openIndex(effective, upstream, { events, cache, metrics, drain, logger });
   const gateway = createGateway({
     config: effective,
     cache,
     events,
     logger,
-    cursors: new CursorCodec(loadCursorKey(effective)),
+    cursors: new CursorCodec(await loadCursorKey(effective, index?.replicas ? index.store.db : null)),
     upstream,
     index: index?.store ?? null,
+    sharedWriteSpacing: index?.replicas?.writeSpacing ?? null,
     demoNotice: demo ? 'DEMO DATA (embedded demo GitHub, no real organizations)' : undefined,
     metrics,
     readiness,
@@ -133,25 +136,39 @@ async function learnGitHubRelease(upstream: Upstream, logger: Logger): Promise<v
   }
 }
 
+/** The index, and on PostgreSQL what this process shares with the other replicas on it. */
+interface OpenIndex extends AlertIndex {
+  replicas: { writeSpacing: SharedWriteSlots } | null;
+}
+
 /**
  * The synchronised alert index (GATEWAY_INDEX), opened and migrated before the gateway listens,
- * its sync started, its changes published to subscribers, closed at shutdown. Off when the
- * gateway has no credential of its own (passthrough without one): it would have nothing to sync with.
+ * its sync started (on one replica: see sync/leadership.ts), its changes published to
+ * subscribers, closed at shutdown. On PostgreSQL, changes and cache invalidations travel between
+ * replicas (replicas/fan-out.ts) and writes are spaced across them. Off when the gateway has no
+ * credential of its own (passthrough without one): it would have nothing to sync with.
  */
 async function openIndex(
   config: GatewayConfig,
   upstream: Upstream,
-  deps: { events: AlertEvents; drain: Drain; logger: Logger },
-): Promise<AlertIndex | null> {
+  deps: { events: AlertEvents; cache: ResponseCache; metrics: GatewayMetrics; drain: Drain; logger: Logger },
+): Promise<OpenIndex | null> {
   if (!upstream.serviceAccess) {
     if (config.index.kind !== 'off') deps.logger.warn('the alert index is off: in passthrough mode without GITHUB_TOKEN or a GitHub App it has nothing to sync with');
     return null;
   }
-  const index = await startAlertIndex(config, upstream.serviceAccess, deps.logger);
+  const index = await startAlertIndex(config, upstream.serviceAccess, deps.logger, { onLeadership: (leader) => deps.metrics.setSyncLeader(leader) });
   if (!index) return null;
   publishSyncChanges(index.store, deps.events);
-  deps.drain.onShutdown('alert index', () => index.close());
-  return index;
+  let replicas: OpenIndex['replicas'] = null;
+  if (config.index.kind === 'postgres') {
+    const fanOut = await startReplicaFanOut({ url: config.index.url, store: index.store, events: deps.events, cache: deps.cache, logger: deps.logger });
+    // Hooks run last registered first: the fan-out still relays what the sync's last pass publishes.
+    deps.drain.onShutdown('replica fan-out', () => fanOut.close());
+    replicas = { writeSpacing: new SharedWriteSlots(index.store.db, index.store.sourceId, config.writeIntervalMs) };
+  }
+  deps.drain.onShutdown('alert index and its sync leadership', () => index.close());
+  return { ...index, replicas };
 }
 
 /**

@@ -13,6 +13,7 @@ import { useGitHubWebhooks } from './webhooks/receiver.ts';
 import { DomainError } from './errors.ts';
 import { useAlertsCsvExport } from './export/plugin.ts';
 import type { ResponseCache } from './github/cache.ts';
+import type { SharedWriteSpacing } from './github/client.ts';
 import { useBrowserGuards } from './http/browser-guards.ts';
 import { loadPersistedOperations, usePersistedOperationsOnly } from './http/persisted-operations.ts';
 import { useQueryCostLimit, useRequestLimits } from './limits/execution-limits.ts';
@@ -65,6 +66,8 @@ export interface GatewayOptions {
   upstream: Upstream;
   /** The synchronised alert index, or null when it is off. */
   index: IndexStore | null;
+  /** Write spacing shared with the other replicas on the index's PostgreSQL; null or absent: this process's alone. */
+  sharedWriteSpacing?: SharedWriteSpacing | null;
   /** This gateway's metrics (served at /metrics), readiness (/ready) and shutdown. */
   metrics: GatewayMetrics;
   readiness: Readiness;
@@ -107,6 +110,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       enterprise: config.enterprise,
       cursors,
       index: options.index,
+      sharedWriteSpacing: options.sharedWriteSpacing ?? null,
       logger,
     });
   };

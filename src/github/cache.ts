@@ -95,6 +95,11 @@ function byteSize(entry: CachedEntry, key: string): number {
   return size;
 }
 
+/** What an invalidation dropped: a repository's entries, an owner's, or everything. */
+export type InvalidationScope = { owner: string; repo?: string } | 'all';
+/** Whether this process made the change behind an invalidation, or another replica did. */
+export type InvalidationOrigin = 'local' | 'peer';
+
 /**
  * Cross-request store of GitHub REST GET responses, bounded by bytes. Freshness is tracked here rather
  * than with lru-cache's ttl so that expired entries stay stored and can be revalidated with their ETag.
@@ -104,6 +109,8 @@ export class ResponseCache {
   /** Index name (see indexNamesOf) → keys of entries in that scope. */
   readonly #index = new Map<string, Set<string>>();
   readonly #inflight = new Map<string, Inflight>();
+  /** Told of invalidations made here, not of those another replica made (see onInvalidated). */
+  readonly #invalidationListeners = new Set<(scope: InvalidationScope) => void>();
   readonly #ttlMs: number;
   readonly #now: () => number;
   readonly #counters = {
@@ -209,7 +216,7 @@ export class ResponseCache {
    * all of the owner's), the owner's org-level lists and all enterprise-level lists. Requests in flight
    * for those scopes are detached so later callers do not receive pre-change data.
    */
-  invalidate(scope: { owner: string; repo?: string }): void {
+  invalidate(scope: { owner: string; repo?: string }, origin: InvalidationOrigin = 'local'): void {
     const names = namesToInvalidate(scope);
     for (const name of names) {
       for (const key of [...(this.#index.get(name) ?? [])]) this.#entries.delete(key);
@@ -217,12 +224,28 @@ export class ResponseCache {
     for (const [key, inflight] of this.#inflight) {
       if (inflight.indexNames.some((name) => names.includes(name))) this.#detach(key, inflight);
     }
+    if (origin === 'local') this.#invalidated(scope.repo === undefined ? { owner: scope.owner } : { owner: scope.owner, repo: scope.repo });
   }
 
   /** Removes every entry and detaches requests in flight; counters are kept. */
-  clear(): void {
+  clear(origin: InvalidationOrigin = 'local'): void {
     this.#entries.clear();
     for (const [key, inflight] of this.#inflight) this.#detach(key, inflight);
+    if (origin === 'local') this.#invalidated('all');
+  }
+
+  /**
+   * Told of every invalidation made in this process (a write, a webhook), so that other replicas'
+   * caches can drop the same entries; those replicas invalidate with origin 'peer', which is not
+   * told again.
+   */
+  onInvalidated(listener: (scope: InvalidationScope) => void): () => void {
+    this.#invalidationListeners.add(listener);
+    return () => this.#invalidationListeners.delete(listener);
+  }
+
+  #invalidated(scope: InvalidationScope): void {
+    for (const listener of this.#invalidationListeners) listener(scope);
   }
 
   keys(): string[] {

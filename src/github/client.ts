@@ -33,13 +33,32 @@ export function credentialKeyForToken(token: string): string {
   return `token:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
 }
 
-const writeQueues = new WeakMap<GitHubClient, WriteQueue>();
+/** Each client's write queue, and the credential it writes as (the key shared write spacing is kept under). */
+const writeQueues = new WeakMap<GitHubClient, { queue: WriteQueue; credentialKey: string }>();
 
-/** The queue every write of this client's credential waits in (guarded-github.ts takes turns from it). */
-export function writeQueueOf(client: GitHubClient): WriteQueue {
-  const queue = writeQueues.get(client);
-  if (!queue) throw new Error('This GitHub client has no write queue (it was not made by createGitHubClient).');
-  return queue;
+/** Write spacing kept beyond this process (several replicas of the gateway, see store/replica-state.ts). */
+export interface SharedWriteSpacing {
+  /** Resolves when a write of `credentialKey` may start; rejects when `signal` aborts first. */
+  wait(credentialKey: string, signal: AbortSignal): Promise<void>;
+}
+
+/**
+ * A turn to write with this client's credential (guarded-github.ts takes them): its place in the
+ * process's queue (one write at a time, fair between callers), then, with `shared`, its slot in
+ * the spacing every replica keeps. The queue is held while waiting for the slot, so the writes of
+ * this process stay one at a time. Call the returned function once the write is done.
+ */
+export async function takeWriteTurn(client: GitHubClient, party: string, signal: AbortSignal, shared: SharedWriteSpacing | null): Promise<() => void> {
+  const entry = writeQueues.get(client);
+  if (!entry) throw new Error('This GitHub client has no write queue (it was not made by createGitHubClient).');
+  const release = await entry.queue.turn(party, signal);
+  try {
+    await shared?.wait(entry.credentialKey, signal);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  return release;
 }
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
@@ -80,6 +99,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     },
   });
   const waiting = options.maxWaitingWrites ?? { perCaller: 100, total: 1000 };
-  writeQueues.set(client, new WriteQueue({ intervalMs: options.writeIntervalMs, maxWaitingPerParty: waiting.perCaller, maxWaiting: waiting.total }));
+  const queue = new WriteQueue({ intervalMs: options.writeIntervalMs, maxWaitingPerParty: waiting.perCaller, maxWaiting: waiting.total });
+  writeQueues.set(client, { queue, credentialKey: options.credentialKey });
   return client;
 }

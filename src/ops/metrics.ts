@@ -30,7 +30,7 @@ const UPSTREAM_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
  * secret or anything else read from GitHub.
  *
  * Other components report through the methods below: the webhook receiver (webhookDelivery),
- * subscriptions (subscriptionOpened) and the index's sync (setSyncedAt).
+ * subscriptions (subscriptionOpened) and the index's sync (setSyncedAt, setSyncLeader).
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -38,6 +38,7 @@ export class GatewayMetrics {
   readonly upstream: UpstreamObserver;
   private readonly webhookDeliveries: Counter<'event' | 'outcome'>;
   private readonly subscriptionsOpen: Gauge;
+  private readonly syncLeader: Gauge;
   private readonly eventNames = new BoundedLabels(MAX_EVENT_NAMES, EVENT_NAME);
   /** Organization → when its alerts in the index were last known to match GitHub (epoch ms). */
   private readonly syncedAt = new Map<string, number>();
@@ -55,6 +56,7 @@ export class GatewayMetrics {
       registers,
     });
     this.subscriptionsOpen = new Gauge({ name: 'gateway_subscriptions_open', help: 'GraphQL subscriptions open now.', registers });
+    this.syncLeader = new Gauge({ name: 'gateway_sync_leader', help: 'Whether this process runs the index sync (1) or leaves it to another replica (0).', registers });
     const syncedAt = this.syncedAt;
     new Gauge({
       name: 'gateway_sync_lag_seconds',
@@ -92,6 +94,11 @@ export class GatewayMetrics {
     if (!isLogin(org)) throw new Error(`Not an organization login: ${JSON.stringify(org)}`);
     if (syncedAt === null) this.syncedAt.delete(org.toLowerCase());
     else this.syncedAt.set(org.toLowerCase(), syncedAt.getTime());
+  }
+
+  /** The index's sync leadership: whether this process syncs (exactly one replica on a PostgreSQL index does). */
+  setSyncLeader(isLeader: boolean): void {
+    this.syncLeader.set(isLeader ? 1 : 0);
   }
 
   /** The Prometheus text exposition of every metric of this gateway. */

@@ -16,6 +16,8 @@ export interface Database {
   alert_facets: AlertFacetsTable;
   alert_events: AlertEventsTable;
   audit_entries: AuditEntriesTable;
+  gateway_keys: GatewayKeysTable;
+  write_slots: WriteSlotsTable;
 }
 
 export interface SourcesTable {
@@ -157,4 +159,17 @@ export interface AlertFacetsTable {
   /** Resolved alerts counted here with both timestamps, and the sum of their resolve_ms. */
   resolved_count: number;
   resolve_ms: number;
+}
+
+/** Keys every replica must share (the cursor key when GATEWAY_CURSOR_SECRET is unset), hex. */
+export interface GatewayKeysTable {
+  name: string;
+  value: string;
+}
+
+/** Per credential of a GitHub: the earliest start (ms, PostgreSQL's clock) of its next write, over all replicas. */
+export interface WriteSlotsTable {
+  source_id: number;
+  credential: string;
+  next_at: number;
 }

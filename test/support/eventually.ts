@@ -1,11 +1,12 @@
 /**
- * Reads until `done` holds (or 200 reads), for what the gateway does after it has answered:
- * a webhook delivery is processed after its 202, a sync pass after the request that started it.
+ * Reads until `done` holds (or `tries` reads, `intervalMs` apart: 200 reads 10 ms apart unless
+ * told), for what the gateway does after it has answered: a webhook delivery is processed after
+ * its 202, a sync pass after the request that started it, another replica's sync on its own clock.
  */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, { tries = 200, intervalMs = 10 } = {}): Promise<T> {
   let value = await read();
-  for (let attempt = 0; attempt < 200 && !done(value); attempt += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let attempt = 0; attempt < tries && !done(value); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
     value = await read();
   }
   return value;

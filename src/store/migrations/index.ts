@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './2026-12-02T00-initial.ts';
 import * as history from './2026-12-02T01-history.ts';
 import * as historyEvents from './2026-12-02T02-history-events.ts';
+import * as replicas from './2026-12-03T00-replicas.ts';
 
 /**
  * Every migration, by name (Kysely applies them in name order, each once). Listed here rather
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02T00-initial': initial,
   '2026-12-02T01-history': history,
   '2026-12-02T02-history-events': historyEvents,
+  '2026-12-03T00-replicas': replicas,
 };
 
 export const migrationProvider: MigrationProvider = {
