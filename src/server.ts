@@ -20,6 +20,7 @@ import { withRequestId } from './ops/request-id.ts';
 import { startAlertIndex, type AlertIndex } from './sync/alert-index.ts';
 import { startReplicaFanOut } from './replicas/fan-out.ts';
 import { SharedWriteSlots } from './store/replica-state.ts';
+import { lastSyncedAt } from './store/sync-state.ts';
 import { createUpstream, type Upstream } from './upstream.ts';
 import { publishSyncChanges } from './sync/change-events.ts';
 import { createGateway, type Gateway } from './yoga.ts';
@@ -160,6 +161,9 @@ async function openIndex(
   const index = await startAlertIndex(config, upstream.serviceAccess, deps.logger, { onLeadership: (leader) => deps.metrics.setSyncLeader(leader) });
   if (!index) return null;
   publishSyncChanges(index.store, deps.events);
+  deps.metrics.watchSync(async () =>
+    (await index.store.syncStatus(config.orgs)).map((status) => ({ org: status.login, syncedAt: lastSyncedAt(status) })),
+  );
   let replicas: OpenIndex['replicas'] = null;
   if (config.index.kind === 'postgres') {
     const fanOut = await startReplicaFanOut({ url: config.index.url, store: index.store, events: deps.events, cache: deps.cache, logger: deps.logger });

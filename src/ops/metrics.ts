@@ -17,6 +17,9 @@ export type WebhookOutcome =
   /** Verified, but applying it failed. */
   | 'failed';
 
+/** When each synced organization's alerts were last known to match GitHub (null: not yet). */
+export type SyncedAtSource = () => Promise<ReadonlyArray<{ org: string; syncedAt: Date | null }>>;
+
 /** GitHub's event names (secret_scanning_alert, ping, …); an unverified delivery may claim anything. */
 const EVENT_NAME = /^[a-z_]{1,64}$/;
 const MAX_EVENT_NAMES = 50;
@@ -30,7 +33,7 @@ const UPSTREAM_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
  * secret or anything else read from GitHub.
  *
  * Other components report through the methods below: the webhook receiver (webhookDelivery),
- * subscriptions (subscriptionOpened) and the index's sync (setSyncedAt, setSyncLeader).
+ * subscriptions (subscriptionOpened) and the index (watchSync, setSyncLeader).
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -40,8 +43,9 @@ export class GatewayMetrics {
   private readonly subscriptionsOpen: Gauge;
   private readonly syncLeader: Gauge;
   private readonly eventNames = new BoundedLabels(MAX_EVENT_NAMES, EVENT_NAME);
-  /** Organization → when its alerts in the index were last known to match GitHub (epoch ms). */
-  private readonly syncedAt = new Map<string, number>();
+  /** Organization → when its alerts in the index were last known to match GitHub (epoch ms), as last read. */
+  private syncedAt = new Map<string, number>();
+  private readSyncedAt: SyncedAtSource | null = null;
 
   constructor(options: { cache: ResponseCache; now?: () => number }) {
     const registers = [this.registry];
@@ -57,15 +61,16 @@ export class GatewayMetrics {
     });
     this.subscriptionsOpen = new Gauge({ name: 'gateway_subscriptions_open', help: 'GraphQL subscriptions open now.', registers });
     this.syncLeader = new Gauge({ name: 'gateway_sync_leader', help: 'Whether this process runs the index sync (1) or leaves it to another replica (0).', registers });
-    const syncedAt = this.syncedAt;
+    const metrics = this;
     new Gauge({
       name: 'gateway_sync_lag_seconds',
-      help: "Seconds since each organization's alerts in the index were last known to match GitHub.",
+      help: "Seconds since each organization's alerts in the index were last known to match GitHub (the end of its last successful pass).",
       labelNames: ['org'],
       registers,
-      collect() {
+      async collect() {
+        await metrics.refreshSyncedAt();
         this.reset();
-        for (const [org, at] of syncedAt) this.set({ org }, Math.max(0, (now() - at) / 1000));
+        for (const [org, at] of metrics.syncedAt) this.set({ org }, Math.max(0, (now() - at) / 1000));
       },
     });
   }
@@ -86,14 +91,29 @@ export class GatewayMetrics {
   }
 
   /**
-   * The index's sync: when `org`'s alerts were last known to match GitHub (the end of a
-   * successful pass). The lag is computed at each scrape, so it grows while no pass succeeds.
-   * `null`: the organization is no longer synced; its series is dropped.
+   * The index's sync: where each scrape reads when every organization's alerts were last known
+   * to match GitHub (the end of its last successful pass; null before its first). Read from the
+   * index itself, so every replica reports the leader's passes, and the lag grows while none
+   * succeeds. An organization without a time (first sync not done) or no longer synced has no
+   * series; a failed read keeps the times last read, so the lag still grows.
    */
-  setSyncedAt(org: string, syncedAt: Date | null): void {
-    if (!isLogin(org)) throw new Error(`Not an organization login: ${JSON.stringify(org)}`);
-    if (syncedAt === null) this.syncedAt.delete(org.toLowerCase());
-    else this.syncedAt.set(org.toLowerCase(), syncedAt.getTime());
+  watchSync(source: SyncedAtSource): void {
+    this.readSyncedAt = source;
+  }
+
+  private async refreshSyncedAt(): Promise<void> {
+    if (!this.readSyncedAt) return;
+    let read: Awaited<ReturnType<SyncedAtSource>>;
+    try {
+      read = await this.readSyncedAt();
+    } catch {
+      return;
+    }
+    const syncedAt = new Map<string, number>();
+    for (const { org, syncedAt: at } of read) {
+      if (at !== null && isLogin(org)) syncedAt.set(org.toLowerCase(), at.getTime());
+    }
+    this.syncedAt = syncedAt;
   }
 
   /** The index's sync leadership: whether this process syncs (exactly one replica on a PostgreSQL index does). */

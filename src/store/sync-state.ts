@@ -16,6 +16,12 @@ export interface OrganizationSyncStatus {
   etaSeconds: number | null;
 }
 
+/** The end of the organization's last successful pass, full or incremental; null before its first. */
+export function lastSyncedAt(status: OrganizationSyncStatus): Date | null {
+  const times = [status.lastFullSyncAt, status.lastIncrementalSyncAt].filter((at): at is Date => at !== null);
+  return times.length === 0 ? null : new Date(Math.max(...times.map((at) => at.getTime())));
+}
+
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type OrganizationUpdate = Omit<Updateable<OrganizationsTable>, 'source_id' | 'org'>;
 

@@ -140,18 +140,31 @@ describe('GatewayMetrics: what other components report', () => {
     expect(sampleValue(await samples(metrics), 'gateway_subscriptions_open')).toBe(1);
   });
 
-  it('sync lag per organization, growing until the next successful pass', async () => {
+  it('sync lag per organization, read at each scrape, growing until the next successful pass', async () => {
     let now = Date.parse('2026-05-01T12:00:00Z');
     const metrics = metricsAt(() => now);
-    metrics.setSyncedAt('Acme-Corp', new Date('2026-05-01T11:59:00Z'));
-    metrics.setSyncedAt('globex', new Date('2026-05-01T12:00:00Z'));
-    expect(sampleValue(await samples(metrics), 'gateway_sync_lag_seconds', { org: 'acme-corp' })).toBe(60);
+    let synced: { org: string; syncedAt: Date | null }[] = [
+      { org: 'Acme-Corp', syncedAt: new Date('2026-05-01T11:59:00Z') },
+      { org: 'globex', syncedAt: new Date('2026-05-01T12:00:00Z') },
+      { org: 'umbrella', syncedAt: null },
+    ];
+    let failing = false;
+    metrics.watchSync(async () => {
+      if (failing) throw new Error('the index is unreachable');
+      return synced;
+    });
+    const lagOf = (read: Awaited<ReturnType<typeof samples>>) =>
+      Object.fromEntries(read.filter((sample) => sample.name === 'gateway_sync_lag_seconds').map((sample) => [sample.labels.org!, sample.value]));
+    // An organization whose first sync has not ended has no series.
+    expect(lagOf(await samples(metrics))).toEqual({ 'acme-corp': 60, globex: 0 });
     now += 30_000;
-    const later = await samples(metrics);
-    expect(sampleValue(later, 'gateway_sync_lag_seconds', { org: 'acme-corp' })).toBe(90);
-    expect(sampleValue(later, 'gateway_sync_lag_seconds', { org: 'globex' })).toBe(30);
-    metrics.setSyncedAt('globex', null);
-    expect((await samples(metrics)).filter((sample) => sample.name === 'gateway_sync_lag_seconds').map((sample) => sample.labels.org)).toEqual(['acme-corp']);
-    expect(() => metrics.setSyncedAt('not an org', new Date())).toThrow(/Not an organization login/);
+    expect(lagOf(await samples(metrics))).toEqual({ 'acme-corp': 90, globex: 30 });
+    // A failed read keeps the times last read: the lag still grows.
+    failing = true;
+    now += 10_000;
+    expect(lagOf(await samples(metrics))).toEqual({ 'acme-corp': 100, globex: 40 });
+    failing = false;
+    synced = [{ org: 'acme-corp', syncedAt: new Date(now) }];
+    expect(lagOf(await samples(metrics))).toEqual({ 'acme-corp': 0 });
   });
 });
