@@ -8,9 +8,10 @@ import { indexScenario } from './scenarios/index.ts';
 import { listingScenario } from './scenarios/listing.ts';
 import { replicasScenario } from './scenarios/replicas.ts';
 import { reportScenario } from './scenarios/report.ts';
+import { webhooksScenario } from './scenarios/webhooks.ts';
 
 /** Every scenario, in the order `npm run bench` runs them; add report scenarios here. */
-const SCENARIOS: BenchScenario<any>[] = [listingScenario, reportScenario, enginesScenario, indexScenario, historyScenario, replicasScenario];
+const SCENARIOS: BenchScenario<any>[] = [listingScenario, reportScenario, enginesScenario, indexScenario, historyScenario, replicasScenario, webhooksScenario];
 
 const options = parseBenchOptions(process.argv.slice(2));
 const selected = options.scenario === null ? SCENARIOS : SCENARIOS.filter((scenario) => scenario.name === options.scenario);

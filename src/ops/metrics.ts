@@ -15,7 +15,9 @@ export type WebhookOutcome =
   /** Refused before any work: bad signature, malformed body. */
   | 'rejected'
   /** Verified, but applying it failed. */
-  | 'failed';
+  | 'failed'
+  /** Verified, refused with 503: too many deliveries waited to be processed. */
+  | 'overloaded';
 
 /** When each synced organization's alerts were last known to match GitHub (null: not yet). */
 export type SyncedAtSource = () => Promise<ReadonlyArray<{ org: string; syncedAt: Date | null }>>;
@@ -55,7 +57,7 @@ export class GatewayMetrics {
     cacheMetrics(registers, options.cache);
     this.webhookDeliveries = new Counter({
       name: 'gateway_webhook_deliveries_total',
-      help: 'Webhook deliveries received, by event name and outcome (processed, duplicate, ignored, rejected, failed).',
+      help: 'Webhook deliveries received, by event name and outcome (processed, duplicate, ignored, rejected, failed, overloaded).',
       labelNames: ['event', 'outcome'],
       registers,
     });

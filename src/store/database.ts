@@ -1,7 +1,8 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { IndexConfig } from '../config.ts';
 import type { Engine } from './dialect.ts';
@@ -50,12 +51,36 @@ function openSqlite(dataDir: string): IndexDatabase {
   database.pragma('synchronous = NORMAL');
   database.pragma('cache_size = -65536');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     db,
     engine: 'sqlite',
     sizeBytes: async () => [file, `${file}-wal`].reduce((sum, path) => sum + fileSize(path), 0),
     close: () => db.destroy(),
+  };
+}
+
+/** Prepared statements kept per SQL text; the index's queries come from a few dozen shapes (IN lists vary). */
+const CACHED_STATEMENTS = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query it runs; preparing cost about as much as running
+ * the small queries of a webhook's index update (0.16 of 3.9 ms CPU per delivery, profiled), so
+ * statements are kept by their SQL. Safe to share: the driver runs one query at a time on its
+ * single connection, and SQLite re-prepares a statement itself when a migration changes the schema.
+ */
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new LRUCache<string, BetterSqlite3.Statement>({ max: CACHED_STATEMENTS });
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (!statement) {
+        statement = database.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
   };
 }
 

@@ -2,10 +2,17 @@ import { LRUCache } from 'lru-cache';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
 import type { WebhookOutcome } from '../ops/metrics.ts';
+import { ProcessingQueue, type ProcessingQueueOptions } from './processing-queue.ts';
 
 export const WEBHOOK_PATH = '/webhooks/github';
 /** GitHub caps a delivery's payload at 25 MB. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+/**
+ * Deliveries processed at once (each re-reads its alert from GitHub), between these as the event
+ * loop allows, the rest waiting in order; and the bodies that may wait: a few thousand of
+ * GitHub's deliveries, or two of its largest.
+ */
+export const DELIVERY_PROCESSING: ProcessingQueueOptions = { minConcurrency: 4, maxConcurrency: 32, maxWaitingBytes: 64 * 1024 * 1024 };
 
 /** A verified delivery: GitHub's event name, its delivery id and the parsed payload. */
 export interface Delivery {
@@ -24,16 +31,21 @@ export interface WebhookReceiverOptions {
   /** Processing that outlives its request: the drain waits for it at shutdown. */
   track(processing: Promise<unknown>): void;
   logger: Logger;
+  /** How many deliveries are processed at once, and how many bytes of them may wait (default DELIVERY_PROCESSING). */
+  processing?: ProcessingQueueOptions;
 }
 
 /**
  * POST /webhooks/github. A delivery is verified over its raw body before anything is parsed
  * (401 and nothing changed when the signature is missing or wrong), a delivery id seen before is
  * acknowledged and dropped, and a valid one is acknowledged at once (GitHub waits 10 s) and
- * processed afterwards.
+ * processed afterwards, in order, as many at once as the event loop allows (processing-queue.ts). When too much waits, a delivery
+ * is refused with 503: GitHub shows it failed and it can be redelivered; the next sync pass
+ * brings its change in meanwhile.
  */
 export function useGitHubWebhooks(options: WebhookReceiverOptions): Plugin {
   const seen = new LRUCache<string, true>({ max: 50_000, ttl: 24 * 3600_000 });
+  const queue = new ProcessingQueue(options.processing ?? DELIVERY_PROCESSING);
   return {
     async onRequest({ request, url, endResponse }) {
       if (url.pathname !== WEBHOOK_PATH) return;
@@ -65,9 +77,16 @@ export function useGitHubWebhooks(options: WebhookReceiverOptions): Plugin {
       } catch {
         return refuse(400, 'The delivery is not JSON.');
       }
+      const processed = queue.offer(body.length, () => options.process({ id, name, payload }));
+      if (!processed) {
+        options.outcome(event, 'overloaded');
+        options.logger.warn('webhook delivery refused: too many deliveries wait to be processed', { delivery: id, event: name, waiting: queue.queued });
+        endResponse(answer(503, 'Too many deliveries wait to be processed; redeliver this one later.', { 'retry-after': '60' }));
+        return;
+      }
       seen.set(id, true);
       endResponse(answer(202, 'Accepted.'));
-      const processing = options.process({ id, name, payload }).then(
+      const processing = processed.then(
         () => options.outcome(event, 'processed'),
         (error: unknown) => {
           // Not taken for received: GitHub's redelivery of it is processed.
