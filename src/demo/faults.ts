@@ -6,6 +6,8 @@ export interface FaultTarget {
   route: string;
   path: string;
   params: Record<string, string>;
+  /** The query string's parameters (e.g. page). */
+  query: Record<string, string>;
 }
 
 /**

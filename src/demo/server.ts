@@ -131,7 +131,7 @@ export async function startDemoGitHub(options: DemoGitHubOptions = {}): Promise<
       return { status: 401, body: error.body, headers: rateLimitHeaders(limit) };
     }
     const bucket = principal.rateLimitBucket;
-    const fault = faults.take({ method: request.method ?? 'GET', route, path: requestedUrl.pathname, params });
+    const fault = faults.take({ method: request.method ?? 'GET', route, path: requestedUrl.pathname, params, query: Object.fromEntries(requestedUrl.searchParams) });
     if (fault !== undefined) {
       return { status: fault.status, body: fault.body, headers: { ...fault.headers, ...rateLimitHeaders(rateLimiter.peek(bucket, nowMs)) }, stallMs: fault.stallMs };
     }

@@ -42,6 +42,8 @@ export interface OrganizationsTable {
   default_etag: string | null;
   generic_etag: string | null;
   full_started_at: number | null;
+  /** Where an interrupted first sync stands (JSON of sync/resume-point.ts); null when none is under way. */
+  full_resume: Generated<string | null>;
   last_full_sync_at: number | null;
   last_incremental_sync_at: number | null;
   error: string | null;

@@ -1,10 +1,11 @@
 import { planStreams, type StreamPlan } from '../alerts/query.ts';
-import { FIRST_PAGE, type PageRef } from '../github/paging.ts';
+import type { PageRef } from '../github/paging.ts';
 import type { RestOrgAlert } from '../github/types.ts';
 import { alertKeyString } from '../store/rows.ts';
 import { etaSeconds, updateOrganization, type OrganizationRow } from '../store/sync-state.ts';
 import type { PassContext } from './lane.ts';
 import { fetchSyncPage } from './pages.ts';
+import { parseResumePoint, StreamPosition, type ResumePoint } from './resume-point.ts';
 
 /** How often a running full pass records its progress, and logs it. */
 const PROGRESS_SAVE_MS = 1_000;
@@ -26,20 +27,32 @@ export interface FullPassResult {
  * Reads every alert of an organization (both streams: GitHub lists generic secret types only
  * when named), pages fanned out once the first page names the last. On an organization the
  * index already holds, alerts no longer listed are removed (their repository was deleted or
- * transferred). Leaves it READY with watermarks for the incremental passes.
+ * transferred). A first sync that is interrupted (a failure, a restart) reads on from where it
+ * stood (resume-point.ts); a later full pass, which must see every alert to find those gone,
+ * starts again. Leaves it READY with watermarks for the incremental passes.
  */
 export async function fullPass(context: PassContext, row: OrganizationRow): Promise<FullPassResult> {
   const { store, logger } = context;
   const { org } = row;
+  const firstSync = row.last_full_sync_at === null;
+  const resumed = firstSync ? parseResumePoint(row.full_resume) : null;
   const startedAt = Date.now();
-  const before = row.last_full_sync_at === null ? null : await store.alertKeys(org);
-  const progress = new Progress(context, row, startedAt);
+  const before = firstSync ? null : await store.alertKeys(org);
+  const streams = planStreams({}, FULL_ORDER, true);
+  const positions = streams.map((stream) => new StreamPosition(JSON.stringify(stream.params), resumed?.streams[stream.name]));
+  const progress = new Progress(context, row, startedAt, resumed?.activeMs ?? 0, firstSync ? () => Object.fromEntries(streams.map((stream, i) => [stream.name, positions[i]!.state])) : null);
+  for (const position of positions) progress.resume(position.pagesBefore);
   await progress.save(true);
   const seen = new Set<string>();
-  const streams = planStreams({}, FULL_ORDER, true);
-  const firstAnswers = await Promise.all(streams.map((stream) => readStream(context, org, stream, progress, seen)));
+  try {
+    await settledAll(streams.map((stream, i) => readStream(context, org, stream, positions[i]!, progress, seen)));
+  } catch (error) {
+    // Where it stood once every page in flight has ended, so that the next pass reads on from there.
+    await progress.save(true).catch(() => {});
+    throw error;
+  }
   // GitHub's clock at the first answer: anything updated after it is for the incremental passes.
-  const watermark = Math.min(...firstAnswers.map((date) => date ?? startedAt)) - 1_000;
+  const watermark = Math.min(...positions.map((position) => position.firstAnswerAt ?? startedAt)) - 1_000;
   const gone = before === null ? [] : [...before].filter((key) => !seen.has(key)).map(parseKey);
   const removed = gone.length === 0 ? 0 : (await store.removeAlerts(org, gone)).length;
   const finishedAt = Date.now();
@@ -51,45 +64,62 @@ export async function fullPass(context: PassContext, row: OrganizationRow): Prom
     generic_watermark: watermark,
     default_etag: null,
     generic_etag: null,
+    full_resume: null,
     last_full_sync_at: finishedAt,
     error: null,
     error_code: null,
   });
-  logger.info('index sync: organization read in full', { org, alerts: progress.alerts, pages: progress.done, removed, seconds: (finishedAt - startedAt) / 1000 });
+  const resumedPages = positions.reduce((sum, position) => sum + position.pagesBefore, 0);
+  logger.info('index sync: organization read in full', { org, alerts: progress.alerts, pages: progress.done, ...(resumedPages > 0 ? { resumedAfterPages: resumedPages } : {}), removed, seconds: (finishedAt - startedAt) / 1000 });
   return { pages: progress.done, alerts: progress.alerts, removed };
 }
 
-/** Reads one stream to its end; answers the Date of its first page. */
-async function readStream(context: PassContext, org: string, stream: StreamPlan, progress: Progress, seen: Set<string>): Promise<number | null> {
+/** Reads one stream from where it stands to its end. */
+async function readStream(context: PassContext, org: string, stream: StreamPlan, position: StreamPosition, progress: Progress, seen: Set<string>): Promise<void> {
   const { lane, signal } = context;
+  const start = position.start;
+  if (start === null) return;
   const read = (ref: PageRef) => lane.run((client) => fetchSyncPage(client, org, stream.params, ref, { observe: lane.observe }), signal);
-  const write = async (items: RestOrgAlert[]) => {
+  const write = async (items: RestOrgAlert[], written: () => void) => {
     for (const alert of items) if (alert.repository) seen.add(alertKeyString({ org, repo: alert.repository.name.toLowerCase(), number: alert.number! }));
     await context.store.writeListedAlerts(org, items, 'full');
+    written();
     await progress.pageDone(items.length);
   };
-  const first = await read(FIRST_PAGE);
+  const first = await read(start);
   if (first.status !== 200) throw new Error('GitHub answered 304 to an unconditional request');
-  progress.expect(first.lastPage ?? (first.next ? 2 : 1));
-  await write(first.items);
-  if (first.lastPage !== null) {
+  position.answered(first.date);
+  const startPage = start.kind === 'page' ? start.page : 1;
+  if (start.kind !== 'after' && (first.lastPage !== null || first.next === null)) {
     // Page numbers are known: every page at once, as many in flight as the lane allows.
-    const numbers = Array.from({ length: first.lastPage - 1 }, (_, index) => index + 2);
-    await Promise.all(numbers.map(async (page) => {
+    const lastPage = first.lastPage ?? startPage;
+    progress.expect(lastPage - startPage + 1);
+    await write(first.items, () => position.pageWritten(startPage));
+    const numbers = Array.from({ length: lastPage - startPage }, (_, index) => startPage + 1 + index);
+    await settledAll(numbers.map(async (page) => {
       const answer = await read({ kind: 'page', page });
-      if (answer.status === 200) await write(answer.items);
+      if (answer.status === 200) await write(answer.items, () => position.pageWritten(page));
     }));
-    return first.date;
+    position.finished();
+    return;
   }
   // Cursor pages: one after the other.
+  progress.expect(first.next ? 2 : 1);
+  await write(first.items, () => position.cursorPageWritten(first.next));
   for (let next = first.next; next !== null; ) {
     const answer = await read(next);
     if (answer.status !== 200) break;
     progress.expect(answer.next ? 1 : 0);
-    await write(answer.items);
+    await write(answer.items, () => position.cursorPageWritten(answer.next));
     next = answer.next;
   }
-  return first.date;
+  position.finished();
+}
+
+/** Waits for every one of `work` to end (each page written is a position kept), then fails with the first failure. */
+async function settledAll(work: Promise<void>[]): Promise<void> {
+  const failure = (await Promise.allSettled(work)).find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 function parseKey(key: string) {
@@ -105,12 +135,24 @@ class Progress {
   private savedAt = 0;
   private loggedAt: number;
 
+  /**
+   * `activeMs`: time spent reading before this pass resumed; `resumePoint`: the streams'
+   * positions to save with the progress (a first sync), or null.
+   */
   constructor(
     private readonly context: PassContext,
     private readonly row: OrganizationRow,
     private readonly startedAt: number,
+    private readonly activeMs: number,
+    private readonly resumePoint: (() => ResumePoint['streams']) | null,
   ) {
     this.loggedAt = startedAt;
+  }
+
+  /** Pages a stream wrote before this pass resumed it. */
+  resume(pages: number): void {
+    this.done += pages;
+    this.total += pages;
   }
 
   expect(pages: number): void {
@@ -123,9 +165,15 @@ class Progress {
     await this.save(false);
   }
 
-  async save(starting: boolean): Promise<void> {
+  /** For the ETA: a resumed pass reads as if it had started `activeMs` before it did. */
+  private get effectiveStart(): number {
+    return this.startedAt - this.activeMs;
+  }
+
+  async save(force: boolean): Promise<void> {
     const now = Date.now();
-    if (!starting && now - this.savedAt < PROGRESS_SAVE_MS) return;
+    if (!force && now - this.savedAt < PROGRESS_SAVE_MS) return;
+    const starting = this.savedAt === 0;
     this.savedAt = now;
     const { store } = this.context;
     await updateOrganization(store.db, store.sourceId, this.row.org, {
@@ -133,11 +181,12 @@ class Progress {
       ...(this.row.state === 'READY' ? {} : { state: 'SYNCING' as const }),
       pages_done: this.done,
       pages_total: Math.max(this.total, 1),
-      ...(starting ? { full_started_at: this.startedAt, error: null, error_code: null } : {}),
+      ...(this.resumePoint ? { full_resume: JSON.stringify({ activeMs: this.activeMs + (now - this.startedAt), streams: this.resumePoint() } satisfies ResumePoint) } : {}),
+      ...(starting ? { full_started_at: this.effectiveStart, error: null, error_code: null } : {}),
     });
     if (now - this.loggedAt >= PROGRESS_LOG_MS) {
       this.loggedAt = now;
-      const eta = etaSeconds(this.startedAt, this.done, this.total, now);
+      const eta = etaSeconds(this.effectiveStart, this.done, this.total, now);
       this.context.logger.info('index sync progress', { org: this.row.org, pages: this.done, of: this.total, alerts: this.alerts, progress: Number((this.done / Math.max(this.total, 1)).toFixed(3)), etaSeconds: eta });
     }
   }
