@@ -68,3 +68,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     out: values.out ?? 'bench/results/latest.json',
   };
 }
+
+/** An estate size from the environment, ORGSxALERTS_PER_ORG (e.g. 100x10000). */
+export function parseEstateSize(name: string, text: string): { orgs: number; alertsPerOrg: number } {
+  const match = /^(\d+)x(\d+)$/.exec(text);
+  if (!match || Number(match[1]) < 1) throw new Error(`${name} must be ORGSxALERTS_PER_ORG, e.g. 100x10000 (got "${text}")`);
+  return { orgs: Number(match[1]), alertsPerOrg: Number(match[2]) };
+}
