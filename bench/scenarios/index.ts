@@ -79,7 +79,7 @@ async function runEngine(engine: IndexEngineRun['engine'], location: IndexLocati
 /** First sync, unchanged incremental pass and SQL reads of a 1M-alert estate, on both engines. */
 export const indexScenario: BenchScenario<IndexReport> = {
   name: 'index',
-  description: `alert index over ${ESTATE.orgs} orgs × ${ESTATE.alertsPerOrg.toLocaleString('en-US')} alerts (${ESTATE.latencyMs} ms per upstream request), embedded and PostgreSQL`,
+  description: `alert index over ${ESTATE.orgs} orgs × ${ESTATE.alertsPerOrg.toLocaleString('en-US')} alerts (${ESTATE.latencyMs} ms per upstream request), ${ENGINES.join(' and ')}`,
   async run(options, log) {
     const demo = await startDemoProcess(ESTATE.orgs, ESTATE.alertsPerOrg, ESTATE.latencyMs);
     const dataDir = mkdtempSync(join(tmpdir(), 'bench-index-'));
