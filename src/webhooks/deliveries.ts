@@ -32,6 +32,8 @@ const ALERT_ACTIONS: Record<string, AlertChangeAction> = {
   unassigned: 'UNASSIGNED',
 };
 
+const HANDLED_EVENTS = new Set(['secret_scanning_alert', 'secret_scanning_alert_location', 'secret_scanning_scan', 'repository']);
+
 interface AlertPayload {
   action: string;
   alert: RestRepoAlert;
@@ -51,7 +53,10 @@ interface RepositoryPayload {
  * secret_scanning_scan, repository): forget what it makes stale, re-read the alert (GitHub's
  * payload has no state), and publish the change. The same `Webhooks` instance verifies signatures.
  */
-export function createDeliveryHandling(secret: string, deps: DeliveryDeps): { verify(body: string, signature: string): Promise<boolean>; process(delivery: Delivery): Promise<void> } {
+export function createDeliveryHandling(
+  secret: string,
+  deps: DeliveryDeps,
+): { verify(body: string, signature: string): Promise<boolean>; concerns(delivery: Delivery): boolean; process(delivery: Delivery): Promise<void> } {
   const webhooks = new Webhooks({ secret });
   const owned = (payload: { repository: { owner: { login: string } }; organization?: { login: string } }) => {
     const org = (payload.organization?.login ?? payload.repository.owner.login).toLowerCase();
@@ -84,6 +89,14 @@ export function createDeliveryHandling(secret: string, deps: DeliveryDeps): { ve
 
   return {
     verify: (body, signature) => webhooks.verify(body, signature),
+    // An event handled above, of a repository of GATEWAY_ORGS (or, for a transfer, from one).
+    concerns: (delivery) => {
+      const payload = delivery.payload as Partial<RepositoryPayload>;
+      if (!HANDLED_EVENTS.has(delivery.name) || typeof payload.repository?.owner?.login !== 'string') return false;
+      const event = payload as RepositoryPayload;
+      const formerOwner = event.changes?.owner?.from?.organization?.login ?? event.changes?.owner?.from?.user?.login;
+      return owned(event) !== null || (delivery.name === 'repository' && !!formerOwner && deps.orgs.has(formerOwner.toLowerCase()));
+    },
     process: (delivery) => webhooks.receive({ id: delivery.id, name: delivery.name as never, payload: delivery.payload as never }),
   };
 }

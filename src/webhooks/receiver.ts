@@ -24,7 +24,9 @@ export interface Delivery {
 export interface WebhookReceiverOptions {
   /** Checks X-Hub-Signature-256 over the raw body, in constant time (@octokit/webhooks). */
   verify(body: string, signature: string): Promise<boolean>;
-  /** Handles a verified delivery after it has been acknowledged. */
+  /** Whether a verified delivery asks anything of this gateway (an event it handles, of its organizations). */
+  concerns(delivery: Delivery): boolean;
+  /** Handles a verified delivery that concerns it, after it has been acknowledged. */
   process(delivery: Delivery): Promise<void>;
   /** What became of each delivery (for /metrics). */
   outcome(event: string, outcome: WebhookOutcome): void;
@@ -76,6 +78,12 @@ export function useGitHubWebhooks(options: WebhookReceiverOptions): Plugin {
         payload = JSON.parse(body) as Record<string, unknown>;
       } catch {
         return refuse(400, 'The delivery is not JSON.');
+      }
+      if (!options.concerns({ id, name, payload })) {
+        seen.set(id, true);
+        options.outcome(event, 'ignored');
+        endResponse(answer(202, 'Accepted; nothing to do for this gateway.'));
+        return;
       }
       const processed = queue.offer(body.length, () => options.process({ id, name, payload }));
       if (!processed) {

@@ -35,6 +35,26 @@ describe('webhook deliveries and open subscriptions in /metrics', () => {
     expect(await deliveries('duplicate')).toBe(1);
   });
 
+  it('counts as ignored, and processes nothing for, deliveries of other organizations and events it does not act on', async () => {
+    const record = h.demo.dataset.alerts.find((r) => r.org === 'acme-corp' && r.alert.state === 'open')!;
+    const send = (event: string, payload: unknown, id: string) => {
+      const body = JSON.stringify(payload);
+      return fetch(new URL('/webhooks/github', h.gateway.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': id, 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` },
+        body,
+      });
+    };
+    const elsewhere = { action: 'resolved', alert: { number: 1 }, repository: { ...record.repository, owner: { ...record.repository.owner, login: 'not-configured' } }, organization: { login: 'not-configured' } };
+    const reads = h.demo.requestCount();
+    expect((await send('secret_scanning_alert', elsewhere, 'i-1')).status).toBe(202);
+    expect((await send('ping', { zen: 'Keep it logically awesome.', hook_id: 1 }, 'i-2')).status).toBe(202);
+    const samples = await metrics();
+    expect(sampleValue(samples, 'gateway_webhook_deliveries_total', { event: 'secret_scanning_alert', outcome: 'ignored' })).toBe(1);
+    expect(sampleValue(samples, 'gateway_webhook_deliveries_total', { event: 'ping', outcome: 'ignored' })).toBe(1);
+    expect(h.demo.requestCount()).toBe(reads);
+  });
+
   it('counts open subscriptions while they run, and none after they end or are refused', async () => {
     const open = async () => sampleValue(await metrics(), 'gateway_subscriptions_open');
     expect(await open()).toBe(0);
