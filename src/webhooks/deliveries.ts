@@ -80,7 +80,7 @@ export function createDeliveryHandling(
   });
   webhooks.on('repository', async ({ payload }) => {
     const event = payload as unknown as RepositoryPayload;
-    const formerOwner = event.changes?.owner?.from?.organization?.login ?? event.changes?.owner?.from?.user?.login;
+    const formerOwner = formerOwnerOf(event);
     const formerName = event.changes?.repository?.name?.from;
     if (!owned(event) && !(formerOwner && deps.orgs.has(formerOwner.toLowerCase()))) return;
     deps.forget({ owner: event.repository.owner.login, repo: event.repository.name });
@@ -94,11 +94,16 @@ export function createDeliveryHandling(
       const payload = delivery.payload as Partial<RepositoryPayload>;
       if (!HANDLED_EVENTS.has(delivery.name) || typeof payload.repository?.owner?.login !== 'string') return false;
       const event = payload as RepositoryPayload;
-      const formerOwner = event.changes?.owner?.from?.organization?.login ?? event.changes?.owner?.from?.user?.login;
+      const formerOwner = formerOwnerOf(event);
       return owned(event) !== null || (delivery.name === 'repository' && !!formerOwner && deps.orgs.has(formerOwner.toLowerCase()));
     },
     process: (delivery) => webhooks.receive({ id: delivery.id, name: delivery.name as never, payload: delivery.payload as never }),
   };
+}
+
+/** The account a transferred repository came from. */
+function formerOwnerOf(event: RepositoryPayload): string | undefined {
+  return event.changes?.owner?.from?.organization?.login ?? event.changes?.owner?.from?.user?.login;
 }
 
 async function publishAlert(deps: DeliveryDeps, event: AlertPayload, action: AlertChangeAction): Promise<void> {

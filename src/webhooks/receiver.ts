@@ -41,9 +41,9 @@ export interface WebhookReceiverOptions {
  * POST /webhooks/github. A delivery is verified over its raw body before anything is parsed
  * (401 and nothing changed when the signature is missing or wrong), a delivery id seen before is
  * acknowledged and dropped, and a valid one is acknowledged at once (GitHub waits 10 s) and
- * processed afterwards, in order, as many at once as the event loop allows (processing-queue.ts). When too much waits, a delivery
- * is refused with 503: GitHub shows it failed and it can be redelivered; the next sync pass
- * brings its change in meanwhile.
+ * processed afterwards, in order, as many at once as the event loop allows (processing-queue.ts).
+ * When too much waits, a delivery is refused with 503: GitHub shows it failed and it can be
+ * redelivered; the next sync pass brings its change in meanwhile.
  */
 export function useGitHubWebhooks(options: WebhookReceiverOptions): Plugin {
   const seen = new LRUCache<string, true>({ max: 50_000, ttl: 24 * 3600_000 });
