@@ -123,7 +123,11 @@ describe.each(ENGINES)('history and the audit log on %s, through the gateway', (
     // Reopened through the gateway, and the backlog follows the demo's change log.
     await h.query(`mutation($id: ID!) { updateSecretScanningAlert(input: { alertId: $id, state: OPEN }) { __typename } }`, { id: idOf(onGitHub!) }, as('triage-bot'));
     await demo.webhooksSettled();
-    expect(actions(await timelineOf(h, onGitHub!))).toEqual(['CREATED/SYNC', 'RESOLVED/WEBHOOK', 'REOPENED/GATEWAY']);
+    // GitHub delivers the reopen's webhook as soon as it applies the write, so the webhook's
+    // re-read may reach the index before the mutation's own update: whichever is first, one event.
+    const reopened = actions(await timelineOf(h, onGitHub!));
+    expect(reopened.slice(0, 2)).toEqual(['CREATED/SYNC', 'RESOLVED/WEBHOOK']);
+    expect(reopened.slice(2)).toEqual([expect.stringMatching(/^REOPENED\/(GATEWAY|WEBHOOK)$/)]);
     const result = await h.query(BACKLOG, {}, as('dashboard'));
     expectBacklog(result.data!.secretScanningReport.backlog, referenceWeeklyBacklog(demo, READABLE));
   }, 120_000);
